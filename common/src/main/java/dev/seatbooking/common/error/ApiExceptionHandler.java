@@ -1,0 +1,179 @@
+package dev.seatbooking.common.error;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.redisson.client.RedisException;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Turns every failure into the contract's error body: an RFC 7807 problem that also carries the
+ * seed's {@code success}, {@code error} and {@code code}. Nothing internal (class names, SQL, host
+ * names) reaches the client; infrastructure faults become 503 so clients know to retry.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApiException(ApiException ex) {
+        if (ex.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            log.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
+        }
+        return problem(ex.code(), ex.getMessage(), null);
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            QueryTimeoutException.class, RedisConnectionFailureException.class, RedisException.class,
+            AmqpException.class, ResourceAccessException.class})
+    ResponseEntity<Object> handleInfrastructureFault(Exception ex) {
+        log.warn("Infrastructure fault, answering 503", ex);
+        return problem(ErrorCode.SERVICE_UNAVAILABLE, "A backing service is unavailable, please retry shortly", null);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
+        List<FieldMessage> errors = ex.getConstraintViolations().stream()
+                .map(v -> new FieldMessage(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(Comparator.comparing(FieldMessage::field))
+                .toList();
+        return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex) {
+        log.error("Unexpected error", ex);
+        return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred", null);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldMessage> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(e -> new FieldMessage(snakeCase(e.getField()), messageOf(e)))
+                .sorted(Comparator.comparing(FieldMessage::field))
+                .toList();
+        return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldMessage> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new FieldMessage(snakeCase(result.getMethodParameter().getParameterName()),
+                                error.getDefaultMessage())))
+                .sorted(Comparator.comparing(FieldMessage::field))
+                .toList();
+        return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        JacksonException jackson = findCause(ex, JacksonException.class);
+        if (jackson != null && !jackson.getPath().isEmpty()) {
+            String field = jackson.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            List<FieldMessage> errors = List.of(new FieldMessage(field, "has an invalid value or type"));
+            return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+        }
+        return problem(ErrorCode.VALIDATION_ERROR, "Request body is missing or is not valid JSON", null);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+        List<FieldMessage> errors = List.of(new FieldMessage(snakeCase(name), "must be a number"));
+        return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+    }
+
+    /** Every other exception Spring MVC handles itself (404, 405, 415, ...) still gets our body. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            decorate(problem, ErrorCode.forStatus(statusCode.value()),
+                    problem.getDetail() != null ? problem.getDetail() : problem.getTitle());
+        }
+        return response;
+    }
+
+    /** Builds the contract's error body; shared with filters that answer before MVC does. */
+    public static ProblemDetail problemDetail(ErrorCode code, String message, List<FieldMessage> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), message);
+        decorate(problem, code, message);
+        if (errors != null && !errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    private static void decorate(ProblemDetail problem, ErrorCode code, String message) {
+        problem.setType(URI.create("urn:seat-booking:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setProperty("success", false);
+        problem.setProperty("error", message);
+        problem.setProperty("code", code.name());
+    }
+
+    private static ResponseEntity<Object> problem(ErrorCode code, String message, List<FieldMessage> errors) {
+        return ResponseEntity.status(code.status()).body(problemDetail(code, message, errors));
+    }
+
+    private static String summary(List<FieldMessage> errors) {
+        if (errors.isEmpty()) {
+            return "Request is invalid";
+        }
+        return errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+    }
+
+    private static String messageOf(FieldError error) {
+        return error.getDefaultMessage() != null ? error.getDefaultMessage() : "is invalid";
+    }
+
+    private static String lastNode(String propertyPath) {
+        return snakeCase(propertyPath.substring(propertyPath.lastIndexOf('.') + 1));
+    }
+
+    static String snakeCase(String name) {
+        return name == null ? "" : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.seatbooking.common.error;
+
+import org.springframework.http.HttpStatus;
+
+/** The machine-readable {@code code} of every error body, with the HTTP status it travels with. */
+public enum ErrorCode {
+    VALIDATION_ERROR(HttpStatus.BAD_REQUEST),
+    EVENT_NOT_FOUND(HttpStatus.NOT_FOUND),
+    BOOKING_NOT_FOUND(HttpStatus.NOT_FOUND),
+    NOT_FOUND(HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
+    ALREADY_BOOKED(HttpStatus.CONFLICT),
+    SOLD_OUT(HttpStatus.CONFLICT),
+    ALREADY_CANCELLED(HttpStatus.CONFLICT),
+    BOOKING_NOT_ACTIVE(HttpStatus.CONFLICT),
+    BOOKING_PENDING(HttpStatus.CONFLICT),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR),
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
+
+    private final HttpStatus status;
+
+    ErrorCode(HttpStatus status) {
+        this.status = status;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** The code for a status that Spring MVC itself rejected (unknown path, wrong method, ...). */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> VALIDATION_ERROR;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : VALIDATION_ERROR;
+        };
+    }
+}

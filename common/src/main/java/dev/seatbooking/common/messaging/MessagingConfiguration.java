@@ -1,0 +1,49 @@
+package dev.seatbooking.common.messaging;
+
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.support.converter.DefaultJacksonJavaTypeMapper;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The RabbitMQ topology, declared identically by every service (declaration is idempotent, so the
+ * start-up order of the services does not matter), and JSON messages written with the same mapper
+ * as the HTTP API.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+    @Bean
+    Declarables bookingTopology(MessagingProperties names) {
+        Queue commands = QueueBuilder.durable(names.commandQueue())
+                .deadLetterExchange(names.deadLetterExchange())
+                .deadLetterRoutingKey(names.deadLetterQueue())
+                .build();
+        DirectExchange deadLetters = new DirectExchange(names.deadLetterExchange());
+        Queue deadLetterQueue = QueueBuilder.durable(names.deadLetterQueue()).build();
+        TopicExchange outcomes = new TopicExchange(names.outcomeExchange());
+        Queue cacheOutcomes = QueueBuilder.durable(names.cacheOutcomeQueue()).build();
+        return new Declarables(commands, deadLetters, deadLetterQueue,
+                BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(names.deadLetterQueue()),
+                outcomes, cacheOutcomes,
+                BindingBuilder.bind(cacheOutcomes).to(outcomes).with("booking.*"));
+    }
+
+    @Bean
+    MessageConverter jsonMessageConverter(JsonMapper jsonMapper) {
+        JacksonJsonMessageConverter converter = new JacksonJsonMessageConverter(jsonMapper);
+        DefaultJacksonJavaTypeMapper typeMapper = new DefaultJacksonJavaTypeMapper();
+        // the __TypeId__ header picks the record; only our own message types may be instantiated
+        typeMapper.setTrustedPackages(BookingCommand.class.getPackageName());
+        converter.setJavaTypeMapper(typeMapper);
+        return converter;
+    }
+}

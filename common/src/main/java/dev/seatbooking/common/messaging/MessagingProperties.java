@@ -1,0 +1,36 @@
+package dev.seatbooking.common.messaging;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Names of the RabbitMQ topology, all derived from one prefix so that test runs (and separate
+ * deployments on one broker) never share a queue.
+ */
+@ConfigurationProperties("booking.messaging")
+public record MessagingProperties(@DefaultValue("booking") String prefix) {
+
+    /** Booking and cancel commands for queue-worker (default exchange, routed by queue name). */
+    public String commandQueue() {
+        return prefix + ".commands";
+    }
+
+    public String deadLetterExchange() {
+        return prefix + ".dlx";
+    }
+
+    /** Commands that can never succeed (unreadable, or for an event that does not exist). */
+    public String deadLetterQueue() {
+        return prefix + ".commands.dlq";
+    }
+
+    /** Topic exchange where queue-worker announces every committed outcome. */
+    public String outcomeExchange() {
+        return prefix + ".outcomes";
+    }
+
+    /** cache-service's subscription to outcomes, to release holds of rejected and cancelled bookings. */
+    public String cacheOutcomeQueue() {
+        return prefix + ".cache-service.outcomes";
+    }
+}

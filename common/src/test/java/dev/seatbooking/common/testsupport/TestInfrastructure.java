@@ -1,0 +1,226 @@
+package dev.seatbooking.common.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.rabbitmq.client.ConnectionFactory;
+import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.common.messaging.MessagingProperties;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
+
+/**
+ * The real PostgreSQL, Redis and RabbitMQ for a test JVM. Each one is used where the environment
+ * (DB_HOST, REDIS_HOST, RABBITMQ_HOST, ... as for the services) says it is, and started with
+ * Testcontainers when nothing answers there and a Docker engine exists. Every run gets its own
+ * database, Redis key prefix and queue names, and removes them when the JVM exits.
+ */
+public final class TestInfrastructure {
+
+    /** Unique per JVM; starts with the time so that leftovers of killed runs can be recognised. */
+    public static final String RUN_ID = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+            + "_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+
+    private static final String DATABASE_PREFIX = "booking_test_";
+
+    private static volatile Map<String, String> properties;
+
+    private TestInfrastructure() {
+    }
+
+    /** For {@code @DynamicPropertySource} methods. */
+    public static void register(DynamicPropertyRegistry registry) {
+        properties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** Spring properties pointing a service at this run's isolated slice of the infrastructure. */
+    public static synchronized Map<String, String> properties() {
+        if (properties == null) {
+            Map<String, String> props = new LinkedHashMap<>();
+            props.putAll(postgres());
+            props.putAll(redis());
+            props.putAll(rabbit());
+            props.put("booking.redis.key-prefix", redisKeys().keyPrefix());
+            props.put("booking.messaging.prefix", messaging().prefix());
+            properties = Map.copyOf(props);
+            Runtime.getRuntime().addShutdownHook(new Thread(TestInfrastructure::cleanUp, "test-infra-cleanup"));
+        }
+        return properties;
+    }
+
+    public static RedisKeys redisKeys() {
+        return new RedisKeys("test:" + RUN_ID + ":");
+    }
+
+    public static MessagingProperties messaging() {
+        return new MessagingProperties("test." + RUN_ID);
+    }
+
+    public static String jdbcUrl() {
+        return properties().get("spring.datasource.url");
+    }
+
+    private static Map<String, String> postgres() {
+        String host = env("DB_HOST", "localhost");
+        int port = Integer.parseInt(env("DB_PORT", "5432"));
+        String user = env("DB_USER", "postgres");
+        String password = env("DB_PASSWORD", "");
+        if (!reachable(host, port)) {
+            requireDocker("PostgreSQL", host, port);
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+            container.start();
+            host = container.getHost();
+            port = container.getMappedPort(5432);
+            user = container.getUsername();
+            password = container.getPassword();
+        }
+        String admin = "jdbc:postgresql://" + host + ":" + port + "/postgres";
+        String database = DATABASE_PREFIX + RUN_ID;
+        try (Connection connection = DriverManager.getConnection(admin, user, password);
+                Statement statement = connection.createStatement()) {
+            dropStaleDatabases(statement);
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the test database on " + admin, e);
+        }
+        return Map.of(
+                "spring.datasource.url", "jdbc:postgresql://" + host + ":" + port + "/" + database
+                        + "?reWriteBatchedInserts=true",
+                "spring.datasource.username", user,
+                "spring.datasource.password", password,
+                "test.postgres.admin-url", admin);
+    }
+
+    /** Databases of runs that were killed before their clean-up: older than a day. */
+    private static void dropStaleDatabases(Statement statement) throws SQLException {
+        String cutoff = LocalDateTime.now().minusDays(1).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        List<String> stale = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE '" + DATABASE_PREFIX + "%'")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (name.substring(DATABASE_PREFIX.length()).compareTo(cutoff) < 0) {
+                    stale.add(name);
+                }
+            }
+        }
+        for (String name : stale) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private static Map<String, String> redis() {
+        String host = env("REDIS_HOST", "localhost");
+        int port = Integer.parseInt(env("REDIS_PORT", "6379"));
+        String password = env("REDIS_PASSWORD", "");
+        if (!reachable(host, port)) {
+            requireDocker("Redis", host, port);
+            GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+            container.start();
+            host = container.getHost();
+            port = container.getMappedPort(6379);
+            password = "";
+        }
+        return Map.of("spring.data.redis.host", host, "spring.data.redis.port", String.valueOf(port),
+                "spring.data.redis.password", password);
+    }
+
+    private static Map<String, String> rabbit() {
+        String host = env("RABBITMQ_HOST", "localhost");
+        int port = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+        String user = env("RABBITMQ_USER", "guest");
+        String password = env("RABBITMQ_PASSWORD", "guest");
+        if (!reachable(host, port)) {
+            requireDocker("RabbitMQ", host, port);
+            RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4-management-alpine");
+            container.start();
+            host = container.getHost();
+            port = container.getAmqpPort();
+            user = container.getAdminUsername();
+            password = container.getAdminPassword();
+        }
+        return Map.of("spring.rabbitmq.host", host, "spring.rabbitmq.port", String.valueOf(port),
+                "spring.rabbitmq.username", user, "spring.rabbitmq.password", password);
+    }
+
+    private static void cleanUp() {
+        Map<String, String> props = properties;
+        try (Connection connection = DriverManager.getConnection(props.get("test.postgres.admin-url"),
+                props.get("spring.datasource.username"), props.get("spring.datasource.password"));
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + DATABASE_PREFIX + RUN_ID + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("test clean-up: could not drop the test database: " + e.getMessage());
+        }
+        Config config = new Config();
+        config.useSingleServer().setAddress(
+                "redis://" + props.get("spring.data.redis.host") + ":" + props.get("spring.data.redis.port"));
+        String redisPassword = props.get("spring.data.redis.password");
+        if (!redisPassword.isEmpty()) {
+            config.useSingleServer().setPassword(redisPassword);
+        }
+        RedissonClient redisson = Redisson.create(config);
+        try {
+            redisson.getKeys().deleteByPattern(redisKeys().allKeysPattern());
+        } finally {
+            redisson.shutdown();
+        }
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(props.get("spring.rabbitmq.host"));
+        factory.setPort(Integer.parseInt(props.get("spring.rabbitmq.port")));
+        factory.setUsername(props.get("spring.rabbitmq.username"));
+        factory.setPassword(props.get("spring.rabbitmq.password"));
+        MessagingProperties names = messaging();
+        try (com.rabbitmq.client.Connection connection = factory.newConnection();
+                com.rabbitmq.client.Channel channel = connection.createChannel()) {
+            for (String queue : List.of(names.commandQueue(), names.deadLetterQueue(), names.cacheOutcomeQueue())) {
+                channel.queueDelete(queue);
+            }
+            channel.exchangeDelete(names.deadLetterExchange());
+            channel.exchangeDelete(names.outcomeExchange());
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            System.err.println("test clean-up: could not delete the test queues: " + e.getMessage());
+        }
+    }
+
+    private static void requireDocker(String service, String host, int port) {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new IllegalStateException(service + " does not answer at " + host + ":" + port
+                    + " and no Docker engine is available for Testcontainers: start " + service
+                    + " or set the address in the environment");
+        }
+    }
+
+    static boolean reachable(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
