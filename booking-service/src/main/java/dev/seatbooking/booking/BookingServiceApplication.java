@@ -1,12 +1,16 @@
 package dev.seatbooking.booking;
 
+import dev.seatbooking.booking.booking.ReservationProperties;
+import dev.seatbooking.booking.cache.CacheServiceProperties;
 import dev.seatbooking.common.config.CommonConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @Import(CommonConfiguration.class)
+@EnableConfigurationProperties({ReservationProperties.class, CacheServiceProperties.class})
 public class BookingServiceApplication {
 
     /** The service reads booking-service.yml (not application.yml), so all three can share one classpath in tests. */

@@ -9,9 +9,16 @@ import dev.seatbooking.common.messaging.MessagingConfiguration;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.util.StringUtils;
 
 /** What every service imports: the persistence model, the topology, key names and the error body. */
 @Configuration(proxyBeanMethods = false)
@@ -20,4 +27,29 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 @EnableJpaRepositories(basePackageClasses = {BookingRepository.class, EventRepository.class})
 @Import({ApiExceptionHandler.class, MessagingConfiguration.class})
 public class CommonConfiguration {
+
+    /**
+     * A number or boolean sent where text is expected ({@code "user_id": 5}) is a client error, not
+     * something to guess at; common.yml already refuses the reverse ({@code "event_id": "1"}).
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictTextualValues() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, textual -> textual
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /**
+     * REDIS_PASSWORD is optional; left empty, Redisson would still send {@code AUTH ""}, which a
+     * Redis without a password refuses.
+     */
+    @Bean
+    RedissonAutoConfigurationCustomizer noEmptyRedisPassword() {
+        return config -> {
+            if (!StringUtils.hasText(config.getPassword())) {
+                config.setPassword(null);
+            }
+        };
+    }
 }

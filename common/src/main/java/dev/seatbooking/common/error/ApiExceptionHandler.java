@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -86,9 +87,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldMessage> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldMessage(snakeCase(result.getMethodParameter().getParameterName()),
-                                error.getDefaultMessage())))
+                .flatMap(result -> result instanceof ParameterErrors body
+                        // a @Valid request body: report its fields, not the parameter
+                        ? body.getFieldErrors().stream().map(e -> new FieldMessage(snakeCase(e.getField()), messageOf(e)))
+                        : result.getResolvableErrors().stream().map(error -> new FieldMessage(
+                                snakeCase(result.getMethodParameter().getParameterName()), error.getDefaultMessage())))
                 .sorted(Comparator.comparing(FieldMessage::field))
                 .toList();
         return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
@@ -146,7 +149,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<Object> problem(ErrorCode code, String message, List<FieldMessage> errors) {
-        return ResponseEntity.status(code.status()).body(problemDetail(code, message, errors));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
+        if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.body(problemDetail(code, message, errors));
     }
 
     private static String summary(List<FieldMessage> errors) {

@@ -36,7 +36,7 @@ public class Event {
     public Event(String name, int totalSeats) {
         this.name = name;
         this.totalSeats = totalSeats;
-        this.createdAt = Instant.now();
+        this.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     public Long getId() {

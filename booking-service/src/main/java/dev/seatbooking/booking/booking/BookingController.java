@@ -1,0 +1,82 @@
+package dev.seatbooking.booking.booking;
+
+import java.net.URI;
+
+import dev.seatbooking.booking.cache.CacheServiceClient;
+import dev.seatbooking.common.api.BookingResponse;
+import dev.seatbooking.common.api.BookingView;
+import dev.seatbooking.common.api.CancelRequest;
+import dev.seatbooking.common.api.MessageResponse;
+import dev.seatbooking.common.api.PageResponse;
+import dev.seatbooking.common.api.ReserveRequest;
+import dev.seatbooking.common.booking.BookingListItem;
+import dev.seatbooking.common.booking.BookingRepository;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/bookings")
+class BookingController {
+
+    private final ReservationManager reservations;
+    private final BookingRepository bookings;
+    private final CacheServiceClient cache;
+
+    BookingController(ReservationManager reservations, BookingRepository bookings, CacheServiceClient cache) {
+        this.reservations = reservations;
+        this.bookings = bookings;
+        this.cache = cache;
+    }
+
+    @PostMapping("/reserve")
+    ResponseEntity<BookingResponse> reserve(@Valid @RequestBody ReserveRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false)
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
+            String idempotencyKey) {
+        Reservation reservation = reservations.reserve(request.eventId(), request.userId(), idempotencyKey);
+        return ResponseEntity.status(reservation.committed() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                .location(URI.create("/api/bookings/" + reservation.booking().id()))
+                .body(new BookingResponse(reservation.booking()));
+    }
+
+    @GetMapping("/{bookingId}")
+    BookingResponse get(@PathVariable @Positive long bookingId) {
+        BookingView booking = bookings.findById(bookingId).map(BookingView::of)
+                .or(() -> cache.pendingHold(bookingId).map(BookingView::pending))
+                .orElseThrow(() -> ReservationManager.bookingNotFound(bookingId));
+        return new BookingResponse(booking);
+    }
+
+    @GetMapping("/user/{userId}")
+    PageResponse<BookingListItem> listForUser(@PathVariable @NotBlank @Size(max = 255) String userId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return PageResponse.of(bookings.findListByUserId(userId, PageRequest.of(page, size)), item -> item);
+    }
+
+    @DeleteMapping("/{bookingId}")
+    ResponseEntity<MessageResponse> cancel(@PathVariable @Positive long bookingId,
+            @Valid @RequestBody CancelRequest request) {
+        if (reservations.cancel(bookingId, request.userId())) {
+            return ResponseEntity.ok(new MessageResponse("Booking cancelled"));
+        }
+        return ResponseEntity.accepted().body(new MessageResponse("Cancellation accepted and being processed"));
+    }
+}

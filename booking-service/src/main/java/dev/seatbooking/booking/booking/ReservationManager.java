@@ -1,0 +1,269 @@
+package dev.seatbooking.booking.booking;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import dev.seatbooking.booking.cache.CacheServiceClient;
+import dev.seatbooking.common.api.BookingView;
+import dev.seatbooking.common.booking.Booking;
+import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.common.cache.ReleaseRequest;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.CancelCommand;
+import dev.seatbooking.common.messaging.MessagingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
+import org.springframework.amqp.rabbit.RabbitConverterFuture;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Service;
+
+/**
+ * The reservation flow, in one place. For one user and one event, reserve and cancel run under a
+ * Redisson lock, so they never interleave. A reserve takes the seat atomically in Redis
+ * (cache-service's Lua script), sends the booking command to RabbitMQ with a publisher confirm,
+ * and waits a bounded time for queue-worker's commit: 201 when it came, 202 (PENDING) when not.
+ * A command RabbitMQ did not take gives its seat back and answers 503, so nothing is half-done.
+ */
+@Service
+public class ReservationManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ReservationManager.class);
+    private static final ParameterizedTypeReference<BookingOutcome> OUTCOME = new ParameterizedTypeReference<>() {
+    };
+
+    private final RedissonClient redisson;
+    private final RedisKeys keys;
+    private final BookingIdAllocator ids;
+    private final CacheServiceClient cache;
+    private final AsyncRabbitTemplate rabbit;
+    private final MessagingProperties queues;
+    private final BookingRepository bookings;
+    private final IdempotencyStore idempotency;
+    private final ReservationProperties properties;
+    private final MeterRegistry meters;
+    private final Timer lockWait;
+
+    ReservationManager(RedissonClient redisson, RedisKeys keys, BookingIdAllocator ids, CacheServiceClient cache,
+            AsyncRabbitTemplate rabbit, MessagingProperties queues, BookingRepository bookings,
+            IdempotencyStore idempotency, ReservationProperties properties, MeterRegistry meters) {
+        this.redisson = redisson;
+        this.keys = keys;
+        this.ids = ids;
+        this.cache = cache;
+        this.rabbit = rabbit;
+        this.queues = queues;
+        this.bookings = bookings;
+        this.idempotency = idempotency;
+        this.properties = properties;
+        this.meters = meters;
+        this.lockWait = Timer.builder("booking.lock.wait").description("Time spent waiting for the user/event lock")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    public Reservation reserve(long eventId, String userId, String idempotencyKey) {
+        try {
+            Reservation reservation = underLock(eventId, userId, () -> idempotencyKey == null
+                    ? reserveSeat(eventId, userId, null)
+                    : reserveOnce(eventId, userId, idempotencyKey));
+            count(reservation.committed() ? "CONFIRMED" : "PENDING");
+            return reservation;
+        } catch (ApiException e) {
+            count(e.code().name());
+            throw e;
+        }
+    }
+
+    /** Reserve with an Idempotency-Key: the first answer for the key is the answer for every repeat. */
+    private Reservation reserveOnce(long eventId, String userId, String key) {
+        String fingerprint = eventId + "\n" + userId;
+        IdempotencyStore.Entry earlier = idempotency.claim(key, fingerprint);
+        if (earlier != null && !earlier.fingerprint().equals(fingerprint)) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used with a different request");
+        }
+        if (earlier != null && earlier.answered()) {
+            return earlier.replay();
+        }
+        // A claim without an answer, seen under our lock, belongs to a request that died midway.
+        try {
+            Reservation reservation = reserveSeat(eventId, userId, key);
+            idempotency.answer(key, fingerprint, reservation.booking());
+            return reservation;
+        } catch (ApiException e) {
+            if (e.code().status().is4xxClientError() && e.code() != ErrorCode.RATE_LIMITED) {
+                idempotency.answer(key, fingerprint, e);
+            } else {
+                idempotency.forget(key);
+            }
+            throw e;
+        }
+    }
+
+    private Reservation reserveSeat(long eventId, String userId, String idempotencyKey) {
+        long bookingId = ids.nextId();
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        HoldResponse hold = holdSeat(eventId, new HoldRequest(bookingId, userId, createdAt));
+        switch (hold.result()) {
+            case EVENT_NOT_FOUND -> throw new ApiException(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
+            case SOLD_OUT -> throw new ApiException(ErrorCode.SOLD_OUT, "No seats left for event " + eventId);
+            case ALREADY_BOOKED -> throw new ApiException(ErrorCode.ALREADY_BOOKED,
+                    "This user already holds a booking for event " + eventId);
+            case HELD -> {
+                // the seat is ours: hand the booking to queue-worker
+            }
+        }
+        BookingCommand command = new BookingCommand(bookingId, eventId, userId, idempotencyKey, createdAt);
+        RabbitConverterFuture<BookingOutcome> reply = send(command,
+                () -> cache.release(eventId, new ReleaseRequest(bookingId, userId)));
+        BookingView pending = new BookingView(bookingId, eventId, userId, BookingStatus.PENDING, null, createdAt);
+        return awaitCommit(reply)
+                .map(outcome -> switch (outcome.status()) {
+                    case CONFIRMED -> new Reservation(new BookingView(bookingId, eventId, userId,
+                            BookingStatus.CONFIRMED, null, outcome.createdAt()));
+                    // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands
+                    case REJECTED -> throw new ApiException(ErrorCode.valueOf(outcome.reason()),
+                            "The booking was rejected: " + outcome.reason());
+                    default -> throw new IllegalStateException("Unexpected outcome " + outcome.status());
+                })
+                .orElseGet(() -> new Reservation(pending));
+    }
+
+    /**
+     * Takes the seat in cache-service. When the call fails without an answer the hold may still
+     * have happened, so it is released again (the release only frees a seat held by this id).
+     */
+    private HoldResponse holdSeat(long eventId, HoldRequest request) {
+        try {
+            return cache.hold(eventId, request);
+        } catch (ApiException e) {
+            try {
+                cache.release(eventId, new ReleaseRequest(request.bookingId(), request.userId()));
+            } catch (ApiException releaseFailed) {
+                log.warn("Could not release the possible hold of booking {}", request.bookingId());
+            }
+            throw e;
+        }
+    }
+
+    /** Cancels a user's own live booking; returns false when the commit is still pending (202). */
+    public boolean cancel(long bookingId, String userId) {
+        Booking booking = bookings.findById(bookingId)
+                .filter(found -> found.getUserId().equals(userId))
+                .orElseThrow(() -> cache.pendingHold(bookingId).filter(hold -> hold.userId().equals(userId))
+                        .map(hold -> new ApiException(ErrorCode.BOOKING_PENDING,
+                                "The booking is not committed yet, please retry shortly"))
+                        .orElseGet(() -> bookingNotFound(bookingId)));
+        return underLock(booking.getEventId(), userId, () -> {
+            switch (bookings.findById(bookingId).map(Booking::getStatus).orElseThrow()) {
+                case CANCELLED -> throw new ApiException(ErrorCode.ALREADY_CANCELLED, "The booking is already cancelled");
+                case REJECTED -> throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE,
+                        "A rejected booking cannot be cancelled");
+                default -> {
+                    // live: cancel it below
+                }
+            }
+            RabbitConverterFuture<BookingOutcome> reply = send(new CancelCommand(bookingId, userId), () -> {
+            });
+            Optional<BookingOutcome> outcome = awaitCommit(reply);
+            outcome.filter(o -> o.status() == BookingStatus.CANCELLED)
+                    // free the seat now rather than when cache-service sees the outcome event
+                    .ifPresent(o -> releaseQuietly(o.eventId(), new ReleaseRequest(bookingId, userId)));
+            return outcome.isPresent();
+        });
+    }
+
+    public static ApiException bookingNotFound(long bookingId) {
+        return new ApiException(ErrorCode.BOOKING_NOT_FOUND, "Booking " + bookingId + " not found");
+    }
+
+    private void releaseQuietly(long eventId, ReleaseRequest request) {
+        try {
+            cache.release(eventId, request);
+        } catch (ApiException e) {
+            log.warn("Seat of cancelled booking {} stays held until cache-service reads the outcome event",
+                    request.bookingId());
+        }
+    }
+
+    /**
+     * Sends a command and waits for RabbitMQ's publisher confirm. A nack, a return (no queue) or no
+     * confirm in time means the command may not be stored: undo the hold and answer 503.
+     */
+    private RabbitConverterFuture<BookingOutcome> send(Object command, Runnable undo) {
+        RabbitConverterFuture<BookingOutcome> reply = null;
+        try {
+            reply = rabbit.convertSendAndReceiveAsType("", queues.commandQueue(), command, OUTCOME);
+            Boolean acked = reply.getConfirm().get(properties.publishConfirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!Boolean.TRUE.equals(acked) || reply.isCompletedExceptionally()) {
+                throw new IllegalStateException("RabbitMQ did not take the command: " + reply.getNackCause());
+            }
+            return reply;
+        } catch (Exception e) {
+            if (reply != null) {
+                reply.cancel(false);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            undo.run();
+            throw ApiException.unavailable("The booking queue", e);
+        }
+    }
+
+    /** The worker's outcome, or empty when it did not come within the configured wait. */
+    private Optional<BookingOutcome> awaitCommit(RabbitConverterFuture<BookingOutcome> reply) {
+        try {
+            return Optional.of(reply.get(properties.confirmWait().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            // the command is durable in RabbitMQ: the booking will still be committed
+            reply.cancel(false);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private <T> T underLock(long eventId, String userId, Supplier<T> action) {
+        RLock lock = redisson.getLock(keys.bookingLock(eventId, userId));
+        long started = System.nanoTime();
+        boolean locked;
+        try {
+            locked = lock.tryLock(properties.lockWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("Booking lock", e);
+        }
+        lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (!locked) {
+            throw new ApiException(ErrorCode.RATE_LIMITED,
+                    "Another request of this user for this event is still in progress");
+        }
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void count(String outcome) {
+        meters.counter("booking.reservations", "outcome", outcome).increment();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.seatbooking.booking.booking;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param confirmWait how long a reserve or cancel waits for queue-worker's commit before answering 202
+ * @param publishConfirmTimeout how long to wait for RabbitMQ to confirm a command is stored
+ * @param lockWait how long a request waits for another request of the same user and event
+ * @param idempotencyTtl how long an Idempotency-Key's first answer is kept
+ */
+@ConfigurationProperties("booking.reservation")
+public record ReservationProperties(
+        @DefaultValue("2s") Duration confirmWait,
+        @DefaultValue("5s") Duration publishConfirmTimeout,
+        @DefaultValue("5s") Duration lockWait,
+        @DefaultValue("24h") Duration idempotencyTtl) {
+}

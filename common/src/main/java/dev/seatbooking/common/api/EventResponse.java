@@ -1,0 +1,8 @@
+package dev.seatbooking.common.api;
+
+public record EventResponse(boolean success, EventView event) {
+
+    public EventResponse(EventView event) {
+        this(true, event);
+    }
+}

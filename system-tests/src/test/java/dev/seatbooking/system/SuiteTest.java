@@ -1,0 +1,57 @@
+package dev.seatbooking.system;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.UUID;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Base of the end-to-end tests: REST Assured aimed at booking-service of the running suite. */
+abstract class SuiteTest {
+
+    static RunningSuite suite;
+
+    @BeforeAll
+    static void startSuite() {
+        suite = RunningSuite.get();
+        RestAssured.port = suite.bookingPort();
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    /** User ids unique to this test run, so tests never see each other's bookings. */
+    static String newUser() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    static long createEvent(int seats) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\": \"Event of " + seats + "\", \"total_seats\": " + seats + "}")
+                .post("/api/events")
+                .then().statusCode(201)
+                .extract().jsonPath().getLong("event.id");
+    }
+
+    static Response reserve(long eventId, String userId) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"event_id\": " + eventId + ", \"user_id\": \"" + userId + "\"}")
+                .post("/api/bookings/reserve");
+    }
+
+    static long book(long eventId, String userId) {
+        return reserve(eventId, userId).then().statusCode(201).extract().jsonPath().getLong("booking.id");
+    }
+
+    static Response cancel(long bookingId, String userId) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"user_id\": \"" + userId + "\"}")
+                .delete("/api/bookings/" + bookingId);
+    }
+
+    static int bookedSeats(long eventId) {
+        return given().get("/api/events/" + eventId).then().statusCode(200)
+                .extract().jsonPath().getInt("event.booked_seats");
+    }
+}
