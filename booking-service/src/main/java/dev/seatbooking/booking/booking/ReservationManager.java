@@ -182,10 +182,15 @@ public class ReservationManager {
             RabbitConverterFuture<BookingOutcome> reply = send(new CancelCommand(bookingId, userId), () -> {
             });
             Optional<BookingOutcome> outcome = awaitCommit(reply);
-            outcome.filter(o -> o.status() == BookingStatus.CANCELLED)
-                    // free the seat now rather than when cache-service sees the outcome event
-                    .ifPresent(o -> releaseQuietly(o.eventId(), new ReleaseRequest(bookingId, userId)));
-            return outcome.isPresent();
+            if (outcome.isEmpty()) {
+                return false;
+            }
+            if (outcome.get().status() != BookingStatus.CANCELLED) {
+                throw new ApiException(ErrorCode.BOOKING_NOT_ACTIVE, "The booking could not be cancelled");
+            }
+            // free the seat now rather than when cache-service sees the outcome event
+            releaseQuietly(booking.getEventId(), new ReleaseRequest(bookingId, userId));
+            return true;
         });
     }
 

@@ -5,9 +5,13 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+/**
+ * @param readTimeout longer than cache-service's rebuild lock wait, so a hold that waits for an
+ *        event's rebuild from PostgreSQL gets its answer instead of a premature 503
+ */
 @ConfigurationProperties("booking.cache-service")
 public record CacheServiceProperties(
         @DefaultValue("http://localhost:8081") String url,
         @DefaultValue("1s") Duration connectTimeout,
-        @DefaultValue("3s") Duration readTimeout) {
+        @DefaultValue("10s") Duration readTimeout) {
 }

@@ -1,6 +1,7 @@
 package dev.seatbooking.common.error;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -56,6 +59,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handleInfrastructureFault(Exception ex) {
         log.warn("Infrastructure fault, answering 503", ex);
         return problem(ErrorCode.SERVICE_UNAVAILABLE, "A backing service is unavailable, please retry shortly", null);
+    }
+
+    /**
+     * A connection that breaks mid-query also fails the rollback, which Hibernate reports as a
+     * JpaSystemException (a failed commit as a TransactionSystemException): still PostgreSQL being
+     * unreachable, not a bug. A connection-class SQLState (08xxx), or none at all, tells them apart.
+     */
+    @ExceptionHandler({JpaSystemException.class, TransactionSystemException.class})
+    ResponseEntity<Object> handlePersistenceFailure(Exception ex) {
+        SQLException sql = findCause(ex, SQLException.class);
+        if (sql != null && (sql.getSQLState() == null || sql.getSQLState().startsWith("08"))) {
+            return handleInfrastructureFault(ex);
+        }
+        return handleUnexpected(ex);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
