@@ -3,10 +3,12 @@ package dev.seatbooking.cache;
 import dev.seatbooking.common.config.CommonConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @Import(CommonConfiguration.class)
+@EnableConfigurationProperties(CacheProperties.class)
 public class CacheServiceApplication {
 
     /** The service reads cache-service.yml (not application.yml), so all three can share one classpath in tests. */

@@ -1,0 +1,47 @@
+package dev.seatbooking.cache.hold;
+
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.PendingHold;
+import dev.seatbooking.common.cache.ReleaseRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** booking-service's internal API; not meant to be reachable from outside the deployment. */
+@RestController
+@RequestMapping("/internal")
+@Validated
+class HoldController {
+
+    private final HoldService holds;
+
+    HoldController(HoldService holds) {
+        this.holds = holds;
+    }
+
+    @PostMapping("/events/{eventId}/holds")
+    HoldResponse hold(@PathVariable @Positive long eventId, @RequestBody @Valid HoldRequest request) {
+        return holds.hold(eventId, request);
+    }
+
+    /** 204 whether or not a seat was freed: the caller only needs the booking not to hold one. */
+    @PostMapping("/events/{eventId}/holds/release")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void release(@PathVariable @Positive long eventId, @RequestBody @Valid ReleaseRequest request) {
+        holds.release(eventId, request.userId(), request.bookingId());
+    }
+
+    @GetMapping("/holds/{bookingId}")
+    PendingHold pendingHold(@PathVariable @Positive long bookingId) {
+        return holds.pendingHold(bookingId);
+    }
+}

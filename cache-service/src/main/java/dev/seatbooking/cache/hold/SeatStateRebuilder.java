@@ -1,0 +1,84 @@
+package dev.seatbooking.cache.hold;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.booking.SeatHolder;
+import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads an event's seat state into Redis from PostgreSQL, the source of truth, when Redis does not
+ * have it: a new event, a restarted or flushed Redis. One instance rebuilds while the others wait
+ * on a Redis lock, so concurrent holds never write the state twice or over each other.
+ */
+@Component
+class SeatStateRebuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(SeatStateRebuilder.class);
+
+    private final RedissonClient redisson;
+    private final RedisKeys keys;
+    private final SeatState seats;
+    private final EventRepository events;
+    private final BookingRepository bookings;
+    private final Duration lockWait;
+    private final Counter rebuilds;
+
+    SeatStateRebuilder(RedissonClient redisson, RedisKeys keys, SeatState seats, EventRepository events,
+            BookingRepository bookings, CacheProperties properties, MeterRegistry meters) {
+        this.redisson = redisson;
+        this.keys = keys;
+        this.seats = seats;
+        this.events = events;
+        this.bookings = bookings;
+        this.lockWait = properties.rebuildLockWait();
+        this.rebuilds = Counter.builder("booking.cache.rebuilds")
+                .description("Event seat states loaded into Redis from PostgreSQL")
+                .register(meters);
+    }
+
+    /** Makes sure the event's state is in Redis; false when the event does not exist. */
+    boolean rebuild(long eventId) {
+        RLock lock = redisson.getLock(keys.rebuildLock(eventId));
+        try {
+            if (!lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw ApiException.unavailable("The seat state of event " + eventId, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("The seat state of event " + eventId, e);
+        }
+        try {
+            // whoever held the lock before us may have loaded it already
+            if (seats.isLoaded(eventId)) {
+                return true;
+            }
+            Optional<Event> event = events.findById(eventId);
+            if (event.isEmpty()) {
+                return false;
+            }
+            List<SeatHolder> holders = bookings.findSeatHolders(eventId);
+            seats.load(eventId, event.get().getTotalSeats(), holders);
+            rebuilds.increment();
+            log.info("Loaded event {} into Redis: {} of {} seats held", eventId, holders.size(),
+                    event.get().getTotalSeats());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.seatbooking.cache;
+
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+class CachePropertiesTest {
+
+    @Test
+    void aPendingHoldMustLiveAtLeastOneSecond() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CacheProperties(Duration.ofMillis(999), Duration.ofSeconds(5)))
+                .withMessageContaining("pending-hold-ttl");
+    }
+}

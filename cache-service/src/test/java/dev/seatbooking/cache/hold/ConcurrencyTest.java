@@ -1,0 +1,91 @@
+package dev.seatbooking.cache.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Many holds at once, on an event that is not in Redis yet, so the rebuild races too. */
+class ConcurrencyTest extends CacheServiceTest {
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(50);
+
+    @Autowired
+    private HoldService holds;
+
+    @Autowired
+    private EventRepository events;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void distinctUsersNeverGetMoreSeatsThanTheEventHas() throws Exception {
+        long eventId = events.save(new Event("Hot event", 50)).getId();
+        double rebuildsBefore = meters.get("booking.cache.rebuilds").counter().count();
+
+        List<HoldResponse> answers = holdAtOnce(eventId, 200, i -> "user-" + i);
+
+        Map<HoldResult, Long> byResult = answers.stream()
+                .collect(Collectors.groupingBy(HoldResponse::result, Collectors.counting()));
+        assertThat(byResult).containsExactlyInAnyOrderEntriesOf(Map.of(HoldResult.HELD, 50L, HoldResult.SOLD_OUT, 150L));
+        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).size()).isEqualTo(50);
+        assertThat(meters.get("booking.cache.rebuilds").counter().count() - rebuildsBefore)
+                .as("one rebuild, the others waited for it").isEqualTo(1);
+    }
+
+    @Test
+    void oneUserHoldingManyTimesAtOnceGetsOneSeat() throws Exception {
+        long eventId = events.save(new Event("Impatient user", 50)).getId();
+
+        List<HoldResponse> answers = holdAtOnce(eventId, 20, i -> "the-same-user");
+
+        List<HoldResponse> held = answers.stream().filter(a -> a.result() == HoldResult.HELD).toList();
+        assertThat(held).hasSize(1);
+        assertThat(answers).filteredOn(a -> a.result() == HoldResult.ALREADY_BOOKED).hasSize(19)
+                .allSatisfy(a -> assertThat(a.bookingId()).isEqualTo(held.get(0).bookingId()));
+    }
+
+    private List<HoldResponse> holdAtOnce(long eventId, int count, Function<Integer, String> userId) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HoldResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HoldRequest request = new HoldRequest(bookingId(), userId.apply(i), Instant.now());
+            futures.add(pool.submit(() -> {
+                start.await();
+                return holds.hold(eventId, request);
+            }));
+        }
+        start.countDown();
+        List<HoldResponse> answers = new ArrayList<>();
+        for (Future<HoldResponse> future : futures) {
+            answers.add(future.get());
+        }
+        return answers;
+    }
+}

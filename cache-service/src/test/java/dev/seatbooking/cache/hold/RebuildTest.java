@@ -1,0 +1,187 @@
+package dev.seatbooking.cache.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.common.booking.Booking;
+import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.booking.SeatHolder;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RLock;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** An event missing from Redis is loaded from PostgreSQL on its first hold. */
+class RebuildTest extends CacheServiceTest {
+
+    @Autowired
+    private HoldService holds;
+
+    @Autowired
+    private SeatState seats;
+
+    @Autowired
+    private SeatStateRebuilder rebuilder;
+
+    @Autowired
+    private EventRepository events;
+
+    @Autowired
+    private BookingRepository bookings;
+
+    @Autowired
+    private TransactionTemplate transactions;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Test
+    void theFirstHoldLoadsLiveHoldersFromPostgresql() {
+        long eventId = events.save(new Event("Rebuild", 5)).getId();
+        assertThat(hold(eventId, "zed").result()).as("only Redis knows this hold").isEqualTo(HoldResult.HELD);
+        long anna = confirmed(eventId, "anna");
+        confirmed(eventId, "ben");
+        confirmed(eventId, "cleo");
+        cancel(confirmed(eventId, "dan"), "dan");
+        bookings.save(Booking.rejected(bookingId(), eventId, "eve", null, now(), "SOLD_OUT"));
+        forgetInRedis(eventId);
+        double rebuildsBefore = rebuilds();
+
+        assertThat(hold(eventId, "anna").result()).as("confirmed in PostgreSQL").isEqualTo(HoldResult.ALREADY_BOOKED);
+        assertThat(hold(eventId, "anna").bookingId()).isEqualTo(anna);
+        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).readAllMap())
+                .as("PostgreSQL's live holders replace what Redis had")
+                .containsOnlyKeys("anna", "ben", "cleo");
+        assertThat(hold(eventId, "dan").result()).as("cancelled frees the seat").isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "eve").result()).as("rejected never held one").isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "fay").result()).isEqualTo(HoldResult.SOLD_OUT);
+        assertThat(rebuilds() - rebuildsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aHoldForAnUnknownEventAnswersEventNotFoundAndWritesNothing() {
+        long eventId = redisOnlyEventId();
+        double notFoundBefore = holdCount(HoldResult.EVENT_NOT_FOUND);
+
+        assertThat(hold(eventId, "gus")).isEqualTo(new HoldResponse(HoldResult.EVENT_NOT_FOUND, null));
+
+        assertThat(seats.isLoaded(eventId)).isFalse();
+        assertThat(redisson.getKeys().countExists(keys.eventHolders(eventId))).isZero();
+        assertThat(holdCount(HoldResult.EVENT_NOT_FOUND) - notFoundBefore).isEqualTo(1);
+    }
+
+    @Test
+    void anEventLoadedMeanwhileIsNotLoadedAgain() {
+        long eventId = events.save(new Event("Loaded meanwhile", 3)).getId();
+        // as if another instance had loaded it (with a hold PostgreSQL does not know yet) while we waited
+        seats.load(eventId, 3, List.of(new SeatHolder("pending-user", 7)));
+        double rebuildsBefore = rebuilds();
+
+        assertThat(rebuilder.rebuild(eventId)).isTrue();
+
+        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).readAllMap())
+                .containsOnlyKeys("pending-user");
+        assertThat(rebuilds()).isEqualTo(rebuildsBefore);
+    }
+
+    @Test
+    void aRebuildThatCannotGetTheLockInTimeIsUnavailable() throws Exception {
+        long eventId = events.save(new Event("Locked", 3)).getId();
+        SeatStateRebuilder impatient = impatientRebuilder();
+        RLock lock = redisson.getLock(keys.rebuildLock(eventId));
+        lock.lock();
+        try {
+            // Redisson locks belong to a thread, so the rebuild must come from another one
+            CompletableFuture<Boolean> rebuild = CompletableFuture.supplyAsync(() -> impatient.rebuild(eventId));
+
+            assertThat(rebuild).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                    .havingRootCause().isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+        } finally {
+            lock.unlock();
+        }
+        assertThat(seats.isLoaded(eventId)).isFalse();
+    }
+
+    @Test
+    void anInterruptedWaitForTheLockIsUnavailableAndKeepsTheInterrupt() throws Exception {
+        long eventId = events.save(new Event("Interrupted", 3)).getId();
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                rebuilder.rebuild(eventId);
+                outcome.complete("rebuilt despite the interrupt");
+            } catch (RuntimeException e) {
+                outcome.complete(e.getClass().getSimpleName() + " " + (e instanceof ApiException api ? api.code() : "")
+                        + " interrupted=" + Thread.currentThread().isInterrupted());
+            }
+        });
+        RLock lock = redisson.getLock(keys.rebuildLock(eventId));
+        lock.lock();
+        try {
+            waiter.start();
+            // interrupt the wait for the lock itself, not a Redis round trip before it
+            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(3)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+            waiter.interrupt();
+
+            assertThat(outcome).succeedsWithin(Duration.ofSeconds(3))
+                    .isEqualTo("ApiException SERVICE_UNAVAILABLE interrupted=true");
+        } finally {
+            lock.unlock();
+        }
+        assertThat(seats.isLoaded(eventId)).isFalse();
+    }
+
+    private SeatStateRebuilder impatientRebuilder() {
+        return new SeatStateRebuilder(redisson, keys, seats, events, bookings,
+                new CacheProperties(Duration.ofHours(1), Duration.ofMillis(200)), new SimpleMeterRegistry());
+    }
+
+    private HoldResponse hold(long eventId, String userId) {
+        return holds.hold(eventId, new HoldRequest(bookingId(), userId, now()));
+    }
+
+    private long confirmed(long eventId, String userId) {
+        return bookings.save(Booking.confirmed(bookingId(), eventId, userId, null, now())).getId();
+    }
+
+    private void cancel(long bookingId, String userId) {
+        transactions.executeWithoutResult(tx -> bookings.cancelLive(bookingId, userId, Instant.now()));
+    }
+
+    /** Only this event's keys under this run's prefix: as if Redis had lost them. */
+    private void forgetInRedis(long eventId) {
+        redisson.getKeys().delete(keys.eventCapacity(eventId), keys.eventHolders(eventId));
+    }
+
+    private double rebuilds() {
+        return meters.get("booking.cache.rebuilds").counter().count();
+    }
+
+    private double holdCount(HoldResult result) {
+        return meters.get("booking.cache.holds").tag("result", result.name()).counter().count();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.seatbooking.cache.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.common.booking.SeatHolder;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.cache.PendingHold;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RMap;
+import org.redisson.api.RScript;
+import org.redisson.api.RScript.ReturnType;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The two Lua scripts and the rebuild write, straight against Redis (no PostgreSQL involved). */
+class SeatStateTest extends CacheServiceTest {
+
+    private static final Instant CREATED_AT = Instant.parse("2026-01-20T10:00:00.123456Z");
+
+    @Autowired
+    private SeatState seats;
+
+    @Test
+    void holdsASeatAndRecordsThePendingBooking() {
+        long eventId = loadedEvent(2);
+        long bookingId = bookingId();
+
+        assertThat(seats.hold(eventId, new HoldRequest(bookingId, "alice", CREATED_AT)))
+                .contains(new HoldResponse(HoldResult.HELD, bookingId));
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("alice", String.valueOf(bookingId)));
+        assertThat(seats.pendingHold(bookingId)).contains(new PendingHold(bookingId, eventId, "alice", CREATED_AT));
+        long ttl = redisson.getMap(keys.pendingHold(bookingId)).remainTimeToLive();
+        assertThat(Duration.ofMillis(ttl)).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aSecondHoldOfTheSameUserNamesTheFirstBookingAndTakesNothing() {
+        long eventId = loadedEvent(5);
+        long first = bookingId();
+        long second = bookingId();
+        seats.hold(eventId, new HoldRequest(first, "bob", CREATED_AT));
+
+        assertThat(seats.hold(eventId, new HoldRequest(second, "bob", CREATED_AT)))
+                .contains(new HoldResponse(HoldResult.ALREADY_BOOKED, first));
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("bob", String.valueOf(first)));
+        assertThat(seats.pendingHold(second)).isEmpty();
+    }
+
+    @Test
+    void aFullEventIsSoldOutAndTakesNothing() {
+        long eventId = loadedEvent(2);
+        seats.hold(eventId, new HoldRequest(bookingId(), "u1", CREATED_AT));
+        seats.hold(eventId, new HoldRequest(bookingId(), "u2", CREATED_AT));
+        long refused = bookingId();
+
+        assertThat(seats.hold(eventId, new HoldRequest(refused, "u3", CREATED_AT)))
+                .contains(new HoldResponse(HoldResult.SOLD_OUT, null));
+
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("u1", "u2");
+        assertThat(seats.pendingHold(refused)).isEmpty();
+    }
+
+    @Test
+    void anEventWithoutCapacityKeyIsNotLoadedAndNothingIsWritten() {
+        long eventId = redisOnlyEventId();
+        long bookingId = bookingId();
+
+        assertThat(seats.hold(eventId, new HoldRequest(bookingId, "carol", CREATED_AT))).isEmpty();
+
+        assertThat(seats.isLoaded(eventId)).isFalse();
+        assertThat(holders(eventId).isExists()).isFalse();
+        assertThat(seats.pendingHold(bookingId)).isEmpty();
+    }
+
+    @Test
+    void releaseFreesTheSeatOnlyForTheBookingThatHoldsIt() {
+        long eventId = loadedEvent(1);
+        long bookingId = bookingId();
+        seats.hold(eventId, new HoldRequest(bookingId, "dave", CREATED_AT));
+
+        assertThat(seats.release(eventId, "dave", bookingId + 1_000_000)).as("another booking id").isFalse();
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("dave");
+
+        assertThat(seats.release(eventId, "dave", bookingId)).isTrue();
+        assertThat(holders(eventId).isExists()).isFalse();
+        assertThat(seats.pendingHold(bookingId)).isEmpty();
+
+        assertThat(seats.release(eventId, "dave", bookingId)).as("repeated release").isFalse();
+        assertThat(seats.hold(eventId, new HoldRequest(bookingId(), "erin", CREATED_AT)))
+                .map(HoldResponse::result).contains(HoldResult.HELD);
+    }
+
+    @Test
+    void aLateReleaseOfAnOldBookingLeavesTheUsersNewerBookingAlone() {
+        long eventId = loadedEvent(3);
+        long old = bookingId();
+        long newer = bookingId();
+        seats.hold(eventId, new HoldRequest(old, "frank", CREATED_AT));
+        seats.release(eventId, "frank", old);
+        seats.hold(eventId, new HoldRequest(newer, "frank", CREATED_AT));
+
+        assertThat(seats.release(eventId, "frank", old)).isFalse();
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("frank", String.valueOf(newer)));
+        assertThat(seats.pendingHold(newer)).isPresent();
+    }
+
+    @Test
+    void aReleaseNamingAnotherUserFreesNothingAndKeepsThePendingRecord() {
+        long eventId = loadedEvent(3);
+        long bookingId = bookingId();
+        seats.hold(eventId, new HoldRequest(bookingId, "grace", CREATED_AT));
+
+        assertThat(seats.release(eventId, "mallory", bookingId)).isFalse();
+
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("grace");
+        assertThat(seats.pendingHold(bookingId)).isPresent();
+    }
+
+    @Test
+    void forgettingAPendingHoldKeepsTheSeat() {
+        long eventId = loadedEvent(3);
+        long bookingId = bookingId();
+        seats.hold(eventId, new HoldRequest(bookingId, "heidi", CREATED_AT));
+
+        seats.forgetPendingHold(bookingId);
+
+        assertThat(seats.pendingHold(bookingId)).isEmpty();
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("heidi");
+    }
+
+    @Test
+    void loadReplacesTheHoldersInChunksAndMarksTheEventLoaded() {
+        long eventId = redisOnlyEventId();
+        holders(eventId).put("stale-user", "1");
+        List<SeatHolder> holders = IntStream.range(0, 2500).mapToObj(i -> new SeatHolder("user-" + i, 10_000L + i)).toList();
+
+        seats.load(eventId, 3000, holders);
+
+        assertThat(seats.isLoaded(eventId)).isTrue();
+        assertThat(redisson.getBucket(keys.eventCapacity(eventId), StringCodec.INSTANCE).get()).isEqualTo("3000");
+        Map<String, String> loaded = holders(eventId).readAllMap();
+        assertThat(loaded).hasSize(2500).doesNotContainKey("stale-user").containsEntry("user-2499", "12499");
+    }
+
+    @Test
+    void loadWithoutHoldersLeavesAnEmptyEvent() {
+        long eventId = redisOnlyEventId();
+        holders(eventId).put("stale-user", "1");
+
+        seats.load(eventId, 1, List.of());
+
+        assertThat(holders(eventId).isExists()).isFalse();
+        assertThat(seats.hold(eventId, new HoldRequest(bookingId(), "ivan", CREATED_AT)))
+                .map(HoldResponse::result).contains(HoldResult.HELD);
+    }
+
+    @Test
+    void aScriptRedisDoesNotKnowIsLoadedAndRunOnTheFirstCall() throws Exception {
+        // a script no Redis has seen stands for one that a Redis restart or SCRIPT FLUSH made it forget
+        String source = "return 'seen " + UUID.randomUUID() + "'";
+        String sha = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        RScript redisScripts = redisson.getScript(StringCodec.INSTANCE);
+        assertThat(redisScripts.scriptExists(sha)).containsExactly(false);
+
+        String reply = new LuaScript(redisson, source).call(ReturnType.STRING, List.of(keys.eventCapacity(1)));
+
+        assertThat(reply).isEqualTo(source.substring("return '".length(), source.length() - 1));
+        assertThat(redisScripts.scriptExists(sha)).containsExactly(true);
+    }
+
+    @Test
+    void aMissingScriptFailsAtStartUp() {
+        assertThatExceptionOfType(UncheckedIOException.class)
+                .isThrownBy(() -> LuaScript.fromClasspath(redisson, "scripts/no-such-script.lua"))
+                .withMessageContaining("no-such-script.lua");
+    }
+
+    private long loadedEvent(int capacity) {
+        long eventId = redisOnlyEventId();
+        seats.load(eventId, capacity, List.of());
+        return eventId;
+    }
+
+    private RMap<String, String> holders(long eventId) {
+        return redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.seatbooking.cache.outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.cache.hold.HoldService;
+import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.MessagingProperties;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RMap;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Outcomes published the way queue-worker publishes them, on this run's outcome exchange. */
+class OutcomeListenerTest extends CacheServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Autowired
+    private HoldService holds;
+
+    @Autowired
+    private OutcomeListener listener;
+
+    @Autowired
+    private RabbitTemplate rabbit;
+
+    @Autowired
+    private MessagingProperties messaging;
+
+    @Test
+    void aRejectedBookingGivesItsSeatBack() {
+        long eventId = loadedEvent(1);
+        long bookingId = held(eventId, "alice");
+
+        publish(outcome(bookingId, eventId, "alice", BookingStatus.REJECTED));
+
+        await().atMost(WAIT).until(() -> !holders(eventId).containsKey("alice"));
+        assertThat(redisson.getKeys().countExists(keys.pendingHold(bookingId))).isZero();
+        assertThat(holds.hold(eventId, request("bob")).result()).isEqualTo(HoldResult.HELD);
+    }
+
+    @Test
+    void aCancelledBookingGivesItsSeatBackOnceEvenWhenTheOutcomeComesAgain() {
+        long eventId = loadedEvent(2);
+        long cancelled = held(eventId, "carol");
+        BookingOutcome cancel = outcome(cancelled, eventId, "carol", BookingStatus.CANCELLED);
+
+        publish(cancel);
+        await().atMost(WAIT).until(() -> !holders(eventId).containsKey("carol"));
+        long rebooked = held(eventId, "carol");
+        publish(cancel);
+        // outcomes are handled in order, so once this one is done the redelivered cancel was too
+        long marker = held(eventId, "dave");
+        publish(outcome(marker, eventId, "dave", BookingStatus.CONFIRMED));
+        await().atMost(WAIT).until(() -> redisson.getKeys().countExists(keys.pendingHold(marker)) == 0);
+
+        assertThat(holders(eventId).readAllMap())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("carol", String.valueOf(rebooked), "dave", String.valueOf(marker)));
+    }
+
+    @Test
+    void aConfirmedBookingKeepsItsSeatAndDropsItsPendingRecord() {
+        long eventId = loadedEvent(1);
+        long bookingId = held(eventId, "erin");
+
+        publish(outcome(bookingId, eventId, "erin", BookingStatus.CONFIRMED));
+
+        await().atMost(WAIT).until(() -> redisson.getKeys().countExists(keys.pendingHold(bookingId)) == 0);
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("erin", String.valueOf(bookingId)));
+    }
+
+    @Test
+    void aPendingOutcomeChangesNothing() {
+        long eventId = loadedEvent(1);
+        long bookingId = held(eventId, "frank");
+
+        publish(outcome(bookingId, eventId, "frank", BookingStatus.PENDING));
+        long markerEvent = loadedEvent(1);
+        long marker = held(markerEvent, "marker");
+        publish(outcome(marker, markerEvent, "marker", BookingStatus.CONFIRMED));
+        await().atMost(WAIT).until(() -> redisson.getKeys().countExists(keys.pendingHold(marker)) == 0);
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("frank", String.valueOf(bookingId)));
+        assertThat(redisson.getKeys().countExists(keys.pendingHold(bookingId))).isOne();
+    }
+
+    @Test
+    void anOutcomeWithoutStatusOrUserIsDroppedRatherThanRedeliveredForever() {
+        long eventId = loadedEvent(1);
+        long bookingId = held(eventId, "grace");
+
+        assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
+                .isThrownBy(() -> listener.onOutcome(new BookingOutcome(bookingId, eventId, null, BookingStatus.CANCELLED,
+                        null, Instant.now())));
+        assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
+                .isThrownBy(() -> listener.onOutcome(new BookingOutcome(bookingId, eventId, "grace", null, null,
+                        Instant.now())));
+
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("grace");
+    }
+
+    private void publish(BookingOutcome outcome) {
+        rabbit.convertAndSend(messaging.outcomeExchange(), outcome.routingKey(), outcome);
+    }
+
+    private static BookingOutcome outcome(long bookingId, long eventId, String userId, BookingStatus status) {
+        return new BookingOutcome(bookingId, eventId, userId, status,
+                status == BookingStatus.REJECTED ? "SOLD_OUT" : null, Instant.now());
+    }
+
+    private long loadedEvent(int capacity) {
+        long eventId = redisOnlyEventId();
+        redisson.getBucket(keys.eventCapacity(eventId), StringCodec.INSTANCE).set(String.valueOf(capacity));
+        return eventId;
+    }
+
+    private long held(long eventId, String userId) {
+        HoldRequest request = request(userId);
+        assertThat(holds.hold(eventId, request).result()).isEqualTo(HoldResult.HELD);
+        return request.bookingId();
+    }
+
+    private static HoldRequest request(String userId) {
+        return new HoldRequest(bookingId(), userId, Instant.now());
+    }
+
+    private RMap<String, String> holders(long eventId) {
+        return redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE);
+    }
+}
