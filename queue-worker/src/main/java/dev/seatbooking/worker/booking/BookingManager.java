@@ -1,0 +1,235 @@
+package dev.seatbooking.worker.booking;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import dev.seatbooking.common.booking.Booking;
+import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.event.EventRepository;
+import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.CancelCommand;
+import dev.seatbooking.worker.WorkerMetrics;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns commands into committed rows. The booking rules are not in this class: PostgreSQL's
+ * constraints decide (see {@link Violation}), and this class only writes and reads their verdict.
+ * It never counts seats or looks for an existing booking of the user before writing, because such
+ * a check would race with the other consumers; the constraints do not.
+ *
+ * <p>Bookings are written in batches: one transaction inserts every new row and moves each event's
+ * counter once. When the batch fails, every command of it is retried in a transaction of its own,
+ * so that each one gets PostgreSQL's own verdict. A command is only ever refused on such a verdict;
+ * any other failure (PostgreSQL unreachable, a connection lost mid-transaction) makes it wait.
+ */
+@Service
+public class BookingManager {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingManager.class);
+
+    /** Inserting in one global order means two consumers never wait for each other's unique-index entries in a cycle. */
+    private static final Comparator<Booking> INSERT_ORDER = Comparator.comparingLong(Booking::getEventId)
+            .thenComparing(Booking::getUserId, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private final BookingRepository bookings;
+    private final EventRepository events;
+    private final TransactionTemplate transactions;
+    private final WorkerMetrics metrics;
+
+    public BookingManager(BookingRepository bookings, EventRepository events,
+            PlatformTransactionManager transactionManager, WorkerMetrics metrics) {
+        this.bookings = bookings;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.metrics = metrics;
+    }
+
+    /**
+     * One verdict per command, in the same order. Commands are applied in the order given (a run of
+     * booking commands is one batch), so a cancel followed by a new booking of the same user works
+     * as it would one by one. Once a command has to wait for a retry, the rest wait with it untried:
+     * the failure was not about that command, so it would most likely hit them too.
+     *
+     * @param commands {@link BookingCommand}s and {@link CancelCommand}s
+     */
+    public List<Verdict> process(List<?> commands) {
+        List<Verdict> verdicts = new ArrayList<>(commands.size());
+        int next = 0;
+        while (next < commands.size() && !(last(verdicts) instanceof Verdict.Retry)) {
+            if (commands.get(next) instanceof CancelCommand cancel) {
+                verdicts.add(cancel(cancel));
+                next++;
+            } else {
+                int end = next;
+                List<BookingCommand> run = new ArrayList<>();
+                while (end < commands.size() && commands.get(end) instanceof BookingCommand command) {
+                    run.add(command);
+                    end++;
+                }
+                verdicts.addAll(book(run));
+                next = end;
+            }
+        }
+        verdicts.addAll(Collections.nCopies(commands.size() - verdicts.size(), last(verdicts)));
+        return verdicts;
+    }
+
+    private List<Verdict> book(List<BookingCommand> commands) {
+        try {
+            return bookAll(commands);
+        } catch (RuntimeException e) {
+            // whatever failed, one transaction per command sorts it out: each refused command gets its
+            // verdict, and if PostgreSQL itself is the problem the first of them finds out
+            log.debug("A batch of {} booking commands failed; one transaction per command now",
+                    commands.size(), e);
+        }
+        List<Verdict> verdicts = new ArrayList<>(commands.size());
+        for (BookingCommand command : commands) {
+            verdicts.add(last(verdicts) instanceof Verdict.Retry retry ? retry : bookOne(command));
+        }
+        return verdicts;
+    }
+
+    /**
+     * The fast path: commands already stored (a redelivery) are answered from their row; the others
+     * are inserted as CONFIRMED (plain INSERTs, sent as one JDBC batch), then each event's counter
+     * moves once, in ascending event id so that concurrent batches lock the events rows in the same
+     * order and cannot deadlock. Any constraint violation rolls back the whole batch.
+     */
+    private List<Verdict> bookAll(List<BookingCommand> commands) {
+        Timer.Sample sample = metrics.startBatchTransaction();
+        List<Verdict> verdicts = transactions.execute(status -> {
+            Map<Long, Booking> byId = new HashMap<>();
+            bookings.findAllById(commands.stream().map(BookingCommand::bookingId).toList())
+                    .forEach(stored -> byId.put(stored.getId(), stored));
+            List<Booking> inserted = commands.stream()
+                    .filter(command -> !byId.containsKey(command.bookingId()))
+                    .map(command -> Booking.confirmed(command.bookingId(), command.eventId(), command.userId(),
+                            command.idempotencyKey(), command.createdAt()))
+                    .sorted(INSERT_ORDER)
+                    .toList();
+            bookings.saveAllAndFlush(inserted);
+            inserted.stream()
+                    .collect(Collectors.groupingBy(Booking::getEventId, TreeMap::new, Collectors.counting()))
+                    .forEach((eventId, seats) -> events.addBookedSeats(eventId, seats.intValue()));
+            inserted.forEach(booking -> byId.put(booking.getId(), booking));
+            return commands.stream().map(command -> answer(byId.get(command.bookingId()))).toList();
+        });
+        metrics.batchTransactionCommitted(sample);
+        return verdicts;
+    }
+
+    /**
+     * The slow path, after a failed batch: the command alone, first as CONFIRMED, then, if a
+     * constraint refuses that, as a REJECTED row naming the constraint. This ends after at most four
+     * transactions: the reason only moves from none to a rejection and from a key-carrying to a
+     * key-less row, and a primary-key violation means the row is committed, so the next attempt
+     * reads it.
+     */
+    private Verdict bookOne(BookingCommand command) {
+        String rejection = null;
+        String idempotencyKey = command.idempotencyKey();
+        while (true) {
+            try {
+                return store(command, rejection, idempotencyKey);
+            } catch (RuntimeException e) {
+                Violation violation = Violation.of(e);
+                switch (violation) {
+                    case ALREADY_BOOKED, SOLD_OUT -> rejection = violation.name();
+                    case IDEMPOTENCY_KEY_REUSED -> {
+                        rejection = violation.name();
+                        // the key stays with the booking that holds it
+                        idempotencyKey = null;
+                    }
+                    case BOOKING_EXISTS -> log.debug("Booking {} was committed by another delivery", command.bookingId());
+                    case EVENT_NOT_FOUND, INVALID_COMMAND -> {
+                        return unprocessable(command.bookingId(), command.eventId(), command.userId(), violation.name(), e);
+                    }
+                    case NONE -> {
+                        return new Verdict.Retry(e);
+                    }
+                }
+            }
+        }
+    }
+
+    private Verdict store(BookingCommand command, String rejection, String idempotencyKey) {
+        return transactions.execute(status -> bookings.findById(command.bookingId())
+                .map(BookingManager::answer)
+                .orElseGet(() -> {
+                    Booking booking = rejection == null
+                            ? Booking.confirmed(command.bookingId(), command.eventId(), command.userId(),
+                                    idempotencyKey, command.createdAt())
+                            : Booking.rejected(command.bookingId(), command.eventId(), command.userId(),
+                                    idempotencyKey, command.createdAt(), rejection);
+                    bookings.saveAndFlush(booking);
+                    if (booking.getStatus() == BookingStatus.CONFIRMED) {
+                        events.addBookedSeats(command.eventId(), 1);
+                    }
+                    return answer(booking);
+                }));
+    }
+
+    /**
+     * Only a live booking of that user is cancelled, and its seat is given back in the same
+     * transaction. Otherwise the booking is left as it is: its owner hears its current state
+     * (a repeated cancel finds it CANCELLED), anyone else hears that it does not exist.
+     */
+    private Verdict cancel(CancelCommand command) {
+        try {
+            return transactions.execute(status -> {
+                boolean cancelled = bookings.cancelLive(command.bookingId(), command.userId(), Instant.now()) == 1;
+                Booking booking = bookings.findById(command.bookingId())
+                        .filter(found -> found.getUserId().equals(command.userId()))
+                        .orElse(null);
+                if (booking == null) {
+                    return new Verdict.Answered(new BookingOutcome(command.bookingId(), 0, command.userId(),
+                            BookingStatus.REJECTED, "BOOKING_NOT_FOUND", null), false);
+                }
+                if (cancelled) {
+                    events.addBookedSeats(booking.getEventId(), -1);
+                }
+                return answer(booking);
+            });
+        } catch (RuntimeException e) {
+            if (Violation.of(e) == Violation.NONE) {
+                return new Verdict.Retry(e);
+            }
+            // e.g. a counter already at 0 for a live booking: the CHECK keeps it from going negative
+            return unprocessable(command.bookingId(), 0, command.userId(), Violation.INVALID_COMMAND.name(), e);
+        }
+    }
+
+    /**
+     * Every state found or written is announced, a re-found one included: an earlier delivery may
+     * have committed it and then died before its event was published.
+     */
+    private static Verdict answer(Booking booking) {
+        return new Verdict.Answered(BookingOutcome.of(booking), true);
+    }
+
+    private static Verdict unprocessable(long bookingId, long eventId, String userId, String reason,
+            RuntimeException cause) {
+        log.warn("Command for booking {} can never succeed ({}): {}", bookingId, reason, cause.toString());
+        return new Verdict.Unprocessable(new BookingOutcome(bookingId, eventId, userId, BookingStatus.REJECTED,
+                reason, null));
+    }
+
+    private static Verdict last(List<Verdict> verdicts) {
+        return verdicts.isEmpty() ? null : verdicts.get(verdicts.size() - 1);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.seatbooking.worker.command;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.MessagingProperties;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells booking-service (the reply) and cache-service (the outcome event) what was committed. It
+ * returns only once RabbitMQ has confirmed every message, so that the commands may then be acked:
+ * an outcome is never lost between the commit and the ack, at worst it is published twice.
+ *
+ * <p>Confirms are correlated (one future per message) rather than awaited per channel: when RabbitMQ
+ * closes a channel, e.g. for a missing exchange, its pending messages are nacked, whereas a
+ * channel-wide wait may silently run on the fresh channel that replaced the closed one.
+ */
+@Component
+class OutcomePublisher {
+
+    /**
+     * One committed outcome. {@code replyTo} and {@code correlationId} come from the command (no
+     * reply without replyTo); {@code announce} says whether it goes to the outcome exchange.
+     */
+    record Answer(String replyTo, String correlationId, BookingOutcome outcome, boolean announce) {
+    }
+
+    private final RabbitTemplate rabbit;
+    private final MessageConverter converter;
+    private final MessagingProperties names;
+    private final Duration confirmTimeout;
+
+    OutcomePublisher(RabbitTemplate rabbit, MessageConverter converter, MessagingProperties names,
+            WorkerProperties worker) {
+        this.rabbit = rabbit;
+        this.converter = converter;
+        this.names = names;
+        this.confirmTimeout = worker.confirmTimeout();
+    }
+
+    /** @throws RuntimeException unless RabbitMQ confirmed every message within the confirm timeout */
+    void publish(List<Answer> answers) {
+        List<CorrelationData> sent = new ArrayList<>();
+        for (Answer answer : answers) {
+            if (answer.replyTo() != null) {
+                sent.add(send("", answer.replyTo(), reply(answer)));
+            }
+            if (answer.announce()) {
+                sent.add(send(names.outcomeExchange(), answer.outcome().routingKey(), event(answer.outcome())));
+            }
+        }
+        // a timeout surfaces as a CompletionException
+        CompletableFuture.allOf(sent.stream().map(CorrelationData::getFuture).toArray(CompletableFuture[]::new))
+                .orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
+        for (CorrelationData message : sent) {
+            CorrelationData.Confirm confirm = message.getFuture().join();
+            if (!confirm.ack()) {
+                throw new AmqpException("RabbitMQ did not take an outcome: " + confirm.reason());
+            }
+        }
+    }
+
+    private CorrelationData send(String exchange, String routingKey, Message message) {
+        CorrelationData confirm = new CorrelationData();
+        rabbit.send(exchange, routingKey, message, confirm);
+        return confirm;
+    }
+
+    private Message reply(Answer answer) {
+        MessageProperties properties = new MessageProperties();
+        properties.setCorrelationId(answer.correlationId());
+        // a reply is useful only to the caller waiting now; a broker restart may drop it
+        properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
+        return converter.toMessage(answer.outcome(), properties);
+    }
+
+    private Message event(BookingOutcome outcome) {
+        MessageProperties properties = new MessageProperties();
+        // cache-service frees seats on these: they must survive a broker restart
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        return converter.toMessage(outcome, properties);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.seatbooking.worker;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.MessagingProperties;
+import dev.seatbooking.common.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The running worker against this run's PostgreSQL database and RabbitMQ queues. Every test class
+ * extends this one unchanged, so they all share one application context (and one set of
+ * consumers); tests keep apart by using their own events, users and booking ids.
+ */
+@SpringBootTest(properties = QueueWorkerApplication.CONFIG_NAME)
+public abstract class WorkerIntegrationTest {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry r) {
+        TestInfrastructure.register(r);
+    }
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected EventRepository events;
+
+    @Autowired
+    protected RabbitTemplate rabbit;
+
+    @Autowired
+    protected MessagingProperties names;
+
+    @Autowired
+    private ConnectionFactory connectionFactory;
+
+    @Autowired
+    private MessageConverter converter;
+
+    /** Sends like booking-service does: AsyncRabbitTemplate with direct reply-to. */
+    private AsyncRabbitTemplate requester;
+
+    @BeforeEach
+    void startRequester() {
+        RabbitTemplate template = new RabbitTemplate(connectionFactory);
+        template.setMessageConverter(converter);
+        requester = new AsyncRabbitTemplate(template);
+        requester.setReceiveTimeout(60_000);
+        requester.start();
+    }
+
+    @AfterEach
+    void stopRequester() {
+        requester.stop();
+    }
+
+    protected CompletableFuture<BookingOutcome> request(Object command) {
+        return requester.convertSendAndReceiveAsType("", names.commandQueue(), command,
+                new ParameterizedTypeReference<BookingOutcome>() {
+                });
+    }
+
+    protected BookingOutcome requestAndWait(Object command) {
+        return request(command).orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+
+    protected long newEvent(int seats) {
+        return events.save(new Event("Event " + SEQUENCE.incrementAndGet(), seats)).getId();
+    }
+
+    protected int bookedSeats(long eventId) {
+        return jdbc.queryForObject("SELECT booked_seats FROM events WHERE id = ?", Integer.class, eventId);
+    }
+
+    protected int bookingRows(long eventId) {
+        return jdbc.queryForObject("SELECT count(*) FROM bookings WHERE event_id = ?", Integer.class, eventId);
+    }
+
+    /** What the database trigger recorded for a booking, in order. */
+    protected List<String> audit(long bookingId) {
+        return jdbc.queryForList("SELECT action || coalesce(':' || reason, '') FROM booking_audit "
+                + "WHERE booking_id = ? ORDER BY id", String.class, bookingId);
+    }
+
+    protected static String newUser() {
+        return "user-" + SEQUENCE.incrementAndGet();
+    }
+
+    /** PostgreSQL keeps microseconds, so a re-read booking equals the command it came from. */
+    protected static BookingCommand newBooking(long eventId, String userId) {
+        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, null,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    protected static BookingCommand newBooking(long eventId, String userId, String idempotencyKey) {
+        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, idempotencyKey,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** Runs SQL as the administrator, on the maintenance database (e.g. to lock this run's database out). */
+    protected static void asAdministrator(String sql) {
+        var props = TestInfrastructure.properties();
+        try (Connection connection = DriverManager.getConnection(props.get("test.postgres.admin-url"),
+                props.get("spring.datasource.username"), props.get("spring.datasource.password"));
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** This run's database, as named in its JDBC URL. */
+    protected static String databaseName() {
+        String url = TestInfrastructure.jdbcUrl();
+        return url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+    }
+}

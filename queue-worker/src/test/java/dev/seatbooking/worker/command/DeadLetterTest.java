@@ -1,0 +1,98 @@
+package dev.seatbooking.worker.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.worker.WorkerIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Messages that can never succeed end in the dead-letter queue, and the worker carries on. */
+class DeadLetterTest extends WorkerIntegrationTest {
+
+    @Autowired
+    private MeterRegistry registry;
+
+    @Autowired
+    private MessageConverter converter;
+
+    @Test
+    void unreadableMessagesAreDeadLetteredAndTheQueueKeepsFlowing() {
+        double before = deadLettered("unreadable");
+        List<Message> garbage = List.of(
+                raw("not json at all", MessageProperties.CONTENT_TYPE_TEXT_PLAIN, null),
+                raw("{\"booking_id\": 1", MessageProperties.CONTENT_TYPE_JSON, BookingCommand.class.getName()),
+                raw("{}", MessageProperties.CONTENT_TYPE_JSON, null),
+                raw("{}", MessageProperties.CONTENT_TYPE_JSON, "java.util.HashMap"),
+                raw("{}", MessageProperties.CONTENT_TYPE_JSON, "dev.seatbooking.common.messaging.NoSuchCommand"),
+                // a message type of ours, but not a command
+                converter.toMessage(new BookingOutcome(1, 1, "u", BookingStatus.CONFIRMED, null, null),
+                        new MessageProperties()));
+        Set<String> ids = new HashSet<>();
+        for (Message message : garbage) {
+            message.getMessageProperties().setMessageId(UUID.randomUUID().toString());
+            ids.add(message.getMessageProperties().getMessageId());
+            rabbit.send("", names.commandQueue(), message);
+        }
+
+        assertThat(deadLetteredIds(ids.size())).isEqualTo(ids);
+        assertThat(deadLettered("unreadable") - before).isEqualTo(garbage.size());
+
+        long event = newEvent(1);
+        BookingCommand command = newBooking(event, newUser());
+        assertThat(requestAndWait(command).status()).isEqualTo(BookingStatus.CONFIRMED);
+    }
+
+    @Test
+    void aBookingForAnEventThatDoesNotExistIsAnsweredAndDeadLettered() {
+        double before = deadLettered("unprocessable");
+        BookingCommand command = newBooking(Long.MAX_VALUE, newUser());
+
+        BookingOutcome reply = request(command).join();
+
+        assertThat(reply).isEqualTo(new BookingOutcome(command.bookingId(), Long.MAX_VALUE, command.userId(),
+                BookingStatus.REJECTED, "EVENT_NOT_FOUND", null));
+        Message dead = rabbit.receive(names.deadLetterQueue(), 20_000);
+        assertThat(dead).isNotNull();
+        assertThat(converter.fromMessage(dead)).isEqualTo(command);
+        assertThat(deadLettered("unprocessable") - before).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM bookings WHERE id = ?", Integer.class,
+                command.bookingId())).isZero();
+    }
+
+    private Set<String> deadLetteredIds(int expected) {
+        Set<String> received = new HashSet<>();
+        while (received.size() < expected) {
+            Message message = rabbit.receive(names.deadLetterQueue(), 20_000);
+            assertThat(message).as("dead letter %d of %d", received.size() + 1, expected).isNotNull();
+            received.add(message.getMessageProperties().getMessageId());
+        }
+        return received;
+    }
+
+    private static Message raw(String body, String contentType, String typeId) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(contentType);
+        if (typeId != null) {
+            properties.setHeader("__TypeId__", typeId);
+        }
+        return new Message(body.getBytes(StandardCharsets.UTF_8), properties);
+    }
+
+    private double deadLettered(String cause) {
+        var counter = registry.find("booking.worker.dead_lettered").tag("cause", cause).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
