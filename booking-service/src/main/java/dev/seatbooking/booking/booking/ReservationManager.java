@@ -1,6 +1,7 @@
 package dev.seatbooking.booking.booking;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -137,9 +138,12 @@ public class ReservationManager {
                 .map(outcome -> switch (outcome.status()) {
                     case CONFIRMED -> new Reservation(new BookingView(bookingId, eventId, userId,
                             BookingStatus.CONFIRMED, null, outcome.createdAt()));
-                    // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands
-                    case REJECTED -> throw new ApiException(ErrorCode.valueOf(outcome.reason()),
-                            "The booking was rejected: " + outcome.reason());
+                    // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands,
+                    // and the seat is given back now rather than when cache-service sees the event
+                    case REJECTED -> {
+                        releaseQuietly(eventId, new ReleaseRequest(bookingId, userId));
+                        throw rejected(outcome.reason());
+                    }
                     default -> throw new IllegalStateException("Unexpected outcome " + outcome.status());
                 })
                 .orElseGet(() -> new Reservation(pending));
@@ -194,6 +198,13 @@ public class ReservationManager {
         });
     }
 
+    /** The client hears the rule PostgreSQL enforced; any other reason is our fault, not theirs. */
+    private static ApiException rejected(String reason) {
+        ErrorCode code = Arrays.stream(ErrorCode.values()).filter(c -> c.name().equals(reason)).findFirst()
+                .orElse(ErrorCode.INTERNAL_ERROR);
+        return new ApiException(code, "The booking was rejected: " + reason);
+    }
+
     public static ApiException bookingNotFound(long bookingId) {
         return new ApiException(ErrorCode.BOOKING_NOT_FOUND, "Booking " + bookingId + " not found");
     }
@@ -202,7 +213,7 @@ public class ReservationManager {
         try {
             cache.release(eventId, request);
         } catch (ApiException e) {
-            log.warn("Seat of cancelled booking {} stays held until cache-service reads the outcome event",
+            log.warn("Seat of booking {} stays held until cache-service reads the outcome event",
                     request.bookingId());
         }
     }
