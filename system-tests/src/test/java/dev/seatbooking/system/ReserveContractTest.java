@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
 
 /** Every row of the contract's reserve table, through the three running services. */
 class ReserveContractTest extends SuiteTest {
@@ -167,7 +167,7 @@ class ReserveContractTest extends SuiteTest {
 
     @Test
     void slowWorkerGives202PendingThatSettlesToConfirmed() {
-        RabbitListenerEndpointRegistry listeners = suite.queueWorker.getBean(RabbitListenerEndpointRegistry.class);
+        MessageListenerContainer listeners = suite.queueWorker.getBean(MessageListenerContainer.class);
         long eventId = createEvent(5);
         String user = newUser();
         listeners.stop();
