@@ -7,17 +7,10 @@ import static org.hamcrest.Matchers.hasSize;
 
 import java.util.UUID;
 
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyTest extends SuiteTest {
-
-    private static Response reserveWithKey(String key, long eventId, String user) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body("{\"event_id\": " + eventId + ", \"user_id\": \"" + user + "\"}")
-                .post("/api/bookings/reserve");
-    }
 
     @Test
     void aRepeatedRequestGetsTheFirstAnswerAndBooksNothingNew() {

@@ -10,8 +10,6 @@ import java.util.UUID;
 
 import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.messaging.MessagingProperties;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -23,12 +21,6 @@ class QueueFaultTest extends SuiteTest {
 
     private static MessageListenerContainer worker() {
         return suite.queueWorker.getBean(MessageListenerContainer.class);
-    }
-
-    private static Response reserveWithKey(String key, long eventId, String user) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body("{\"event_id\": " + eventId + ", \"user_id\": \"" + user + "\"}")
-                .post("/api/bookings/reserve");
     }
 
     @Test

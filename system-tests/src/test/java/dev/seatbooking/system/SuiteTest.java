@@ -40,6 +40,12 @@ abstract class SuiteTest {
                 .post("/api/bookings/reserve");
     }
 
+    static Response reserveWithKey(String idempotencyKey, long eventId, String userId) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
+                .body("{\"event_id\": " + eventId + ", \"user_id\": \"" + userId + "\"}")
+                .post("/api/bookings/reserve");
+    }
+
     static long book(long eventId, String userId) {
         return reserve(eventId, userId).then().statusCode(201).extract().jsonPath().getLong("booking.id");
     }
