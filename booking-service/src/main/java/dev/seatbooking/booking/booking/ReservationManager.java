@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -219,15 +220,20 @@ public class ReservationManager {
     }
 
     /**
-     * Sends a command and waits for RabbitMQ's publisher confirm. A nack, a return (no queue) or no
-     * confirm in time means the command may not be stored: undo the hold and answer 503.
+     * Sends a command and waits until RabbitMQ has taken it: its publisher confirm, or the worker's
+     * reply, whichever comes first. The reply proves it too (the worker already committed), and it
+     * can come before the confirm, which for a persistent message waits for the broker's disk; the
+     * template then releases the reply channel, and that confirm may never be delivered. A nack, a
+     * return (no queue) or neither in time means the command may not be stored: undo the hold, 503.
      */
     private RabbitConverterFuture<BookingOutcome> send(Object command, Runnable undo) {
         RabbitConverterFuture<BookingOutcome> reply = null;
         try {
             reply = rabbit.convertSendAndReceiveAsType("", queues.commandQueue(), command, OUTCOME);
-            Boolean acked = reply.getConfirm().get(properties.publishConfirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!Boolean.TRUE.equals(acked) || reply.isCompletedExceptionally()) {
+            CompletableFuture.anyOf(reply.getConfirm(), reply)
+                    .get(properties.publishConfirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            boolean replied = reply.isDone() && !reply.isCompletedExceptionally();
+            if (!replied && (reply.isCompletedExceptionally() || !reply.getConfirm().getNow(false))) {
                 throw new IllegalStateException("RabbitMQ did not take the command: " + reply.getNackCause());
             }
             return reply;
