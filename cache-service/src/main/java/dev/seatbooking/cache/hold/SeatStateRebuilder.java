@@ -30,6 +30,8 @@ class SeatStateRebuilder {
 
     private static final Logger log = LoggerFactory.getLogger(SeatStateRebuilder.class);
 
+    private static final Duration WAIT_STEP = Duration.ofMillis(20);
+
     private final RedissonClient redisson;
     private final RedisKeys keys;
     private final SeatState seats;
@@ -54,9 +56,17 @@ class SeatStateRebuilder {
     /** Makes sure the event's state is in Redis; false when the event does not exist. */
     boolean rebuild(long eventId) {
         RLock lock = redisson.getLock(keys.rebuildLock(eventId));
+        long deadline = System.nanoTime() + lockWait.toNanos();
         try {
-            if (!lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw ApiException.unavailable("The seat state of event " + eventId, null);
+            // A burst of holds for an unloaded event would otherwise be handed the lock one by one,
+            // each only to find the state loaded: look for the loaded state between short tries.
+            while (!lock.tryLock(WAIT_STEP.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (seats.isLoaded(eventId)) {
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw ApiException.unavailable("The seat state of event " + eventId, null);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
