@@ -133,7 +133,7 @@ public class ReservationManager {
         }
         BookingCommand command = new BookingCommand(bookingId, eventId, userId, idempotencyKey, createdAt);
         RabbitConverterFuture<BookingOutcome> reply = send(command,
-                () -> cache.release(eventId, new ReleaseRequest(bookingId, userId)));
+                () -> releaseQuietly(eventId, new ReleaseRequest(bookingId, userId)));
         BookingView pending = new BookingView(bookingId, eventId, userId, BookingStatus.PENDING, null, createdAt);
         return awaitCommit(reply)
                 .map(outcome -> switch (outcome.status()) {
@@ -158,11 +158,7 @@ public class ReservationManager {
         try {
             return cache.hold(eventId, request);
         } catch (ApiException e) {
-            try {
-                cache.release(eventId, new ReleaseRequest(request.bookingId(), request.userId()));
-            } catch (ApiException releaseFailed) {
-                log.warn("Could not release the possible hold of booking {}", request.bookingId());
-            }
+            releaseQuietly(eventId, new ReleaseRequest(request.bookingId(), request.userId()));
             throw e;
         }
     }
@@ -214,8 +210,8 @@ public class ReservationManager {
         try {
             cache.release(eventId, request);
         } catch (ApiException e) {
-            log.warn("Seat of booking {} stays held until cache-service reads the outcome event",
-                    request.bookingId());
+            log.warn("Could not release the seat of booking {} now; it stays held until cache-service "
+                    + "sees the booking's outcome or rebuilds the event", request.bookingId());
         }
     }
 
