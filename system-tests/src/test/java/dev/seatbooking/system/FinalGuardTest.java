@@ -3,22 +3,13 @@ package dev.seatbooking.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.seatbooking.common.cache.RedisKeys;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * PostgreSQL is the last word: when Redis is wrong (here: a holder forgotten on purpose), the
  * constraints still refuse the oversell and the double booking, and the client hears why.
  */
 class FinalGuardTest extends SuiteTest {
-
-    private void forgetHolder(long eventId, String user) {
-        RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
-        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).fastRemove(user)).isEqualTo(1);
-    }
 
     @Test
     void aDoubleBookingThatRedisMissedIsRefusedByPostgres() {

@@ -87,9 +87,7 @@ class QueueFaultTest extends SuiteTest {
         long eventId = createEvent(1);
         String first = newUser();
         book(eventId, first);
-        RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
-        redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).fastRemove(first);
+        forgetHolder(eventId, first);
         String second = newUser();
         reserve(eventId, second).then().statusCode(409).body("code", equalTo("SOLD_OUT"));
         long rejected = given().get("/api/bookings/user/" + second).then()

@@ -1,13 +1,18 @@
 package dev.seatbooking.system;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
+
+import dev.seatbooking.common.cache.RedisKeys;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /** Base of the end-to-end tests: REST Assured aimed at booking-service of the running suite. */
 abstract class SuiteTest {
@@ -54,6 +59,13 @@ abstract class SuiteTest {
         return given().contentType(ContentType.JSON)
                 .body("{\"user_id\": \"" + userId + "\"}")
                 .delete("/api/bookings/" + bookingId);
+    }
+
+    /** Makes cache-service's Redis state wrong on purpose: the user no longer counts as a holder. */
+    static void forgetHolder(long eventId, String userId) {
+        RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
+        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).fastRemove(userId)).isEqualTo(1);
     }
 
     static int bookedSeats(long eventId) {
