@@ -21,9 +21,12 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.seatbooking.common.cache.RedisKeys;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
-/** The two booking rules under parallel load, end to end. */
+/** The two booking rules under parallel load, end to end, with PostgreSQL and Redis agreeing afterwards. */
 class ConcurrencyTest extends SuiteTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,19 +59,99 @@ class ConcurrencyTest extends SuiteTest {
         reserve(eventId, newUser()).then().statusCode(409);
     }
 
+    @Test
+    void aStormOfThousandsOfUsersSellsExactlyTheSeatsAndBothStoresAgree() throws Exception {
+        int seats = 300;
+        int users = 3_000;
+        int clients = 64;
+        long eventId = createEvent(seats);
+        String run = newUser();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<String>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < users; i++) {
+                HttpRequest request = reserveRequest(eventId, run + "-" + i);
+                answers.add(pool.submit(() -> {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode() == 409 && response.body().contains("\"SOLD_OUT\"")
+                            ? "SOLD_OUT" : String.valueOf(response.statusCode());
+                }));
+            }
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                outcomes.add(answer.get());
+            }
+            Map<String, Long> byOutcome = outcomes.stream().collect(Collectors.groupingBy(o -> o, Collectors.counting()));
+            assertThat(byOutcome.getOrDefault("201", 0L) + byOutcome.getOrDefault("202", 0L)).isEqualTo(seats);
+            assertThat(byOutcome.get("SOLD_OUT")).isEqualTo(users - seats);
+        } finally {
+            pool.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> bookedSeats(eventId) == seats);
+        assertThat(redisHolders(eventId)).isEqualTo(seats);
+    }
+
+    @Test
+    void reserveAndCancelOfOneUserRacingKeepTheSeatCountRight() throws Exception {
+        long eventId = createEvent(5);
+        String user = newUser();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                long live = book(eventId, user);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Integer> cancelled = pool.submit(() -> {
+                    start.await();
+                    return cancel(live, user).statusCode();
+                });
+                Future<Integer> reserved = pool.submit(() -> {
+                    start.await();
+                    return reserve(eventId, user).statusCode();
+                });
+                start.countDown();
+                assertThat(cancelled.get()).isEqualTo(200);
+                assertThat(reserved.get()).isIn(201, 409);
+                // whatever the order, the user holds at most one seat and both stores count it once
+                int confirmed = given().queryParam("size", 100).get("/api/bookings/user/" + user)
+                        .then().extract().jsonPath().getList("data.findAll { it.status == 'CONFIRMED' }").size();
+                assertThat(confirmed).isLessThanOrEqualTo(1);
+                assertThat(bookedSeats(eventId)).isEqualTo(confirmed);
+                assertThat(redisHolders(eventId)).isEqualTo(confirmed);
+                if (confirmed == 1) {
+                    long again = given().get("/api/bookings/user/" + user).then().extract().jsonPath()
+                            .getLong("data.find { it.status == 'CONFIRMED' }.id");
+                    cancel(again, user).then().statusCode(200);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bookedSeats(eventId)).isZero();
+        assertThat(redisHolders(eventId)).isZero();
+    }
+
+    private static int redisHolders(long eventId) {
+        RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
+        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+        return redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).size();
+    }
+
+    private HttpRequest reserveRequest(long eventId, String userId) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + suite.bookingPort() + "/api/bookings/reserve"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"event_id\": " + eventId + ", \"user_id\": \"" + userId + "\"}"))
+                .build();
+    }
+
     private List<Integer> race(int requests, Function<Integer, String> user, long eventId) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(requests);
         CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                HttpRequest request = HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + suite.bookingPort() + "/api/bookings/reserve"))
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"event_id\": " + eventId + ", \"user_id\": \"" + user.apply(i) + "\"}"))
-                        .build();
+                HttpRequest request = reserveRequest(eventId, user.apply(i));
                 Callable<Integer> call = () -> {
                     start.await();
                     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
