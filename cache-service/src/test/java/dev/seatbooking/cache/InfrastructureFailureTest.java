@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
+import dev.seatbooking.common.testsupport.TcpProxy;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -39,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = CacheServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {CacheServiceApplication.CONFIG_NAME, "booking.cache.rebuild-lock-wait=300ms",
+                "booking.cache.reconcile-interval=1h",
                 // the main test context consumes this run's outcome queue; this one must not compete
                 "spring.rabbitmq.listener.simple.auto-startup=false"})
 @DirtiesContext
