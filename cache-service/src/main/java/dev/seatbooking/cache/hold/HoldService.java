@@ -62,8 +62,8 @@ public class HoldService {
     }
 
     /** The booking is committed; from now on PostgreSQL answers for it. */
-    public void confirmed(long bookingId) {
-        seats.forgetPendingHold(bookingId);
+    public void confirmed(long eventId, String userId, long bookingId) {
+        seats.confirm(eventId, userId, bookingId);
     }
 
     private Optional<HoldResponse> runHoldScript(long eventId, HoldRequest request) {

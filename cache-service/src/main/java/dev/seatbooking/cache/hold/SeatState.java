@@ -37,6 +37,7 @@ class SeatState {
     private final long pendingTtlSeconds;
     private final LuaScript holdScript;
     private final LuaScript releaseScript;
+    private final LuaScript confirmScript;
 
     SeatState(RedissonClient redisson, RedisKeys keys, CacheProperties properties) {
         this.redisson = redisson;
@@ -44,8 +45,10 @@ class SeatState {
         this.pendingTtlSeconds = properties.pendingHoldTtl().toSeconds();
         this.holdScript = LuaScript.fromClasspath(redisson, "scripts/hold.lua");
         this.releaseScript = LuaScript.fromClasspath(redisson, "scripts/release.lua");
+        this.confirmScript = LuaScript.fromClasspath(redisson, "scripts/confirm.lua");
         holdScript.load();
         releaseScript.load();
+        confirmScript.load();
     }
 
     /** The hold's answer, or empty when the event's state is not in Redis yet. */
@@ -79,9 +82,23 @@ class SeatState {
                 Instant.parse(fields.get("created_at"))));
     }
 
-    /** The booking is a row in PostgreSQL now, which answers for it from here on. */
-    void forgetPendingHold(long bookingId) {
-        redisson.getBucket(keys.pendingHold(bookingId), StringCodec.INSTANCE).delete();
+    /**
+     * The booking is a CONFIRMED row in PostgreSQL now, which answers for it from here on: its user
+     * holds the seat under this booking id, and its pending record is no longer needed.
+     */
+    void confirm(long eventId, String userId, long bookingId) {
+        confirmScript.call(ReturnType.LONG,
+                List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId), keys.pendingHold(bookingId)),
+                userId, String.valueOf(bookingId));
+    }
+
+    /** False when Redis lost its data since the marker was written (or it never was). */
+    boolean isStateKept() {
+        return redisson.getBucket(keys.stateMarker(), StringCodec.INSTANCE).isExists();
+    }
+
+    void markStateKept() {
+        redisson.getBucket(keys.stateMarker(), StringCodec.INSTANCE).set(Instant.now().toString());
     }
 
     boolean isLoaded(long eventId) {

@@ -35,16 +35,18 @@ class SeatStateRebuilder {
     private final RedissonClient redisson;
     private final RedisKeys keys;
     private final SeatState seats;
+    private final RedisLossRecovery recovery;
     private final EventRepository events;
     private final BookingRepository bookings;
     private final Duration lockWait;
     private final Counter rebuilds;
 
-    SeatStateRebuilder(RedissonClient redisson, RedisKeys keys, SeatState seats, EventRepository events,
-            BookingRepository bookings, CacheProperties properties, MeterRegistry meters) {
+    SeatStateRebuilder(RedissonClient redisson, RedisKeys keys, SeatState seats, RedisLossRecovery recovery,
+            EventRepository events, BookingRepository bookings, CacheProperties properties, MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;
         this.seats = seats;
+        this.recovery = recovery;
         this.events = events;
         this.bookings = bookings;
         this.lockWait = properties.rebuildLockWait();
@@ -77,6 +79,8 @@ class SeatStateRebuilder {
             if (seats.isLoaded(eventId)) {
                 return true;
             }
+            // PostgreSQL lacks the bookings still in the queue; if Redis lost them, let them commit first
+            recovery.awaitCommandsInFlight();
             Optional<Event> event = events.findById(eventId);
             if (event.isEmpty()) {
                 return false;

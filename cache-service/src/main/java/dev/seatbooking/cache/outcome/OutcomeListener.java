@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows what queue-worker committed. A rejected or cancelled booking gives its seat back; a
- * confirmed one no longer needs its pending record. Both are safe to repeat, so a redelivered
- * outcome changes nothing.
+ * confirmed one holds its seat and no longer needs its pending record. All are safe to repeat, so a
+ * redelivered outcome changes nothing.
  */
 @Component
 class OutcomeListener {
@@ -35,7 +35,7 @@ class OutcomeListener {
                     + " has no status or user id");
         }
         switch (outcome.status()) {
-            case CONFIRMED -> holds.confirmed(outcome.bookingId());
+            case CONFIRMED -> holds.confirmed(outcome.eventId(), outcome.userId(), outcome.bookingId());
             case REJECTED, CANCELLED -> {
                 if (holds.release(outcome.eventId(), outcome.userId(), outcome.bookingId())) {
                     log.debug("Freed the seat of {} booking {}", outcome.status(), outcome.bookingId());

@@ -42,6 +42,9 @@ class RebuildTest extends CacheServiceTest {
     private SeatStateRebuilder rebuilder;
 
     @Autowired
+    private RedisLossRecovery recovery;
+
+    @Autowired
     private EventRepository events;
 
     @Autowired
@@ -152,8 +155,9 @@ class RebuildTest extends CacheServiceTest {
     }
 
     private SeatStateRebuilder impatientRebuilder() {
-        return new SeatStateRebuilder(redisson, keys, seats, events, bookings,
-                new CacheProperties(Duration.ofHours(1), Duration.ofMillis(200)), new SimpleMeterRegistry());
+        return new SeatStateRebuilder(redisson, keys, seats, recovery, events, bookings,
+                new CacheProperties(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofHours(1)),
+                new SimpleMeterRegistry());
     }
 
     private HoldResponse hold(long eventId, String userId) {

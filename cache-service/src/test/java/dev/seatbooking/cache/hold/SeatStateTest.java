@@ -135,15 +135,38 @@ class SeatStateTest extends CacheServiceTest {
     }
 
     @Test
-    void forgettingAPendingHoldKeepsTheSeat() {
+    void confirmingAHoldKeepsTheSeatAndForgetsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
         seats.hold(eventId, new HoldRequest(bookingId, "heidi", CREATED_AT));
 
-        seats.forgetPendingHold(bookingId);
+        seats.confirm(eventId, "heidi", bookingId);
 
         assertThat(seats.pendingHold(bookingId)).isEmpty();
-        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("heidi");
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("heidi", String.valueOf(bookingId)));
+    }
+
+    @Test
+    void aConfirmedBookingWhoseHoldWasGivenBackHoldsItsSeatAgain() {
+        long eventId = loadedEvent(3);
+        long bookingId = bookingId();
+        seats.hold(eventId, new HoldRequest(bookingId, "ivan", CREATED_AT));
+        // booking-service gave the hold back when RabbitMQ's confirm never came, yet the command was stored
+        seats.release(eventId, "ivan", bookingId);
+
+        seats.confirm(eventId, "ivan", bookingId);
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("ivan", String.valueOf(bookingId)));
+    }
+
+    @Test
+    void confirmingForAnEventThatIsNotLoadedLeavesItToTheRebuild() {
+        long eventId = redisOnlyEventId();
+
+        seats.confirm(eventId, "judy", bookingId());
+
+        assertThat(seats.isLoaded(eventId)).isFalse();
+        assertThat(holders(eventId).isExists()).isFalse();
     }
 
     @Test

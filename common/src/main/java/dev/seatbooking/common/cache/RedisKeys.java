@@ -17,12 +17,46 @@ public record RedisKeys(@DefaultValue("booking:") String keyPrefix) {
         return keyPrefix + "event:" + eventId + ":holders";
     }
 
+    /** Matches the capacity key of every loaded event; {@link #eventIdOfCapacity} reads the id back. */
+    public String eventCapacityPattern() {
+        return keyPrefix + "event:*:capacity";
+    }
+
+    public long eventIdOfCapacity(String capacityKey) {
+        return Long.parseLong(capacityKey.substring((keyPrefix + "event:").length(),
+                capacityKey.length() - ":capacity".length()));
+    }
+
     public String pendingHold(long bookingId) {
-        return keyPrefix + "hold:" + bookingId;
+        return pendingHoldPrefix() + bookingId;
+    }
+
+    /** For a Lua script that finds the booking ids in Redis and builds their pending-hold keys itself. */
+    public String pendingHoldPrefix() {
+        return keyPrefix + "hold:";
     }
 
     public String rebuildLock(long eventId) {
         return keyPrefix + "lock:rebuild:" + eventId;
+    }
+
+    /**
+     * Written once Redis is known to hold every seat of every loaded event. Redis that lost its data
+     * (restart without persistence, FLUSHALL) lost this key with the rest, which is how cache-service
+     * tells a lost event state from one that was never loaded.
+     */
+    public String stateMarker() {
+        return keyPrefix + "state";
+    }
+
+    /** Taken by the one cache-service instance that recovers from a Redis that lost its data. */
+    public String recoveryLock() {
+        return keyPrefix + "lock:recovery";
+    }
+
+    /** Taken by the one cache-service instance that runs a reconciliation pass. */
+    public String reconcileLock() {
+        return keyPrefix + "lock:reconcile";
     }
 
     /** Serialises reserve and cancel of one user for one event across booking-service replicas. */

@@ -10,6 +10,7 @@ import com.rabbitmq.client.Channel;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.CancelCommand;
+import dev.seatbooking.common.messaging.DrainFence;
 import dev.seatbooking.worker.WorkerMetrics;
 import dev.seatbooking.worker.booking.BookingManager;
 import dev.seatbooking.worker.booking.Verdict;
@@ -26,12 +27,15 @@ import org.springframework.stereotype.Component;
  * outcome is committed in PostgreSQL and confirmed by RabbitMQ; reject (to the dead-letter queue)
  * when it is unreadable or PostgreSQL refused it for good; otherwise (PostgreSQL or RabbitMQ
  * unavailable) requeue it after a pause that grows while the outage lasts. So an outage never
- * loses or dead-letters a command, and a broken message never blocks the queue.
+ * loses or dead-letters a command, and a broken message never blocks the queue. A {@link DrainFence}
+ * is answered once everything this consumer took before it is settled.
  */
 @Component
 class CommandListener implements ChannelAwareBatchMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
+
+    private static final Duration FENCE_HANDOVER_PAUSE = Duration.ofMillis(20);
 
     private final MessageConverter converter;
     private final BookingManager manager;
@@ -53,16 +57,44 @@ class CommandListener implements ChannelAwareBatchMessageListener {
         metrics.batchReceived(messages.size());
         List<Message> commandMessages = new ArrayList<>(messages.size());
         List<Object> commands = new ArrayList<>(messages.size());
+        List<Fence> fences = new ArrayList<>();
         for (Message message : messages) {
-            Optional<Object> command = read(message);
-            if (command.isPresent()) {
-                commandMessages.add(message);
-                commands.add(command.get());
-            } else {
+            Optional<Object> body = read(message);
+            if (body.isEmpty()) {
                 deadLetter(channel, message, "unreadable");
+            } else if (body.get() instanceof DrainFence fence) {
+                fences.add(new Fence(message, fence));
+            } else {
+                commandMessages.add(message);
+                commands.add(body.get());
             }
         }
-        settle(channel, commandMessages, manager.process(commands));
+        if (!commands.isEmpty()) {
+            settle(channel, commandMessages, manager.process(commands));
+        }
+        fences.forEach(fence -> pass(channel, fence));
+    }
+
+    /**
+     * Every command this consumer took before the fence is settled now: this batch's, and those of
+     * the batches before it. While commands are going back to the queue (an outage), it cannot vouch
+     * for them, since another consumer may take them after answering its own fence.
+     */
+    private void pass(Channel channel, Fence fence) {
+        Message message = fence.message();
+        String consumer = message.getMessageProperties().getConsumerTag();
+        if (backoff.isBackingOff() || fence.fence().passed().contains(consumer)) {
+            // another consumer, or this one after the outage, answers it; the pause keeps a fence
+            // that only this consumer can take from spinning
+            pause(FENCE_HANDOVER_PAUSE);
+            channelCall(() -> channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true));
+            return;
+        }
+        publisher.reply(message, new DrainFence.Passed(consumer));
+        acknowledge(channel, message);
+    }
+
+    private record Fence(Message message, DrainFence fence) {
     }
 
     /** A message whose command got PostgreSQL's answer; a dead letter if it can never succeed. */
@@ -120,11 +152,11 @@ class CommandListener implements ChannelAwareBatchMessageListener {
         return new OutcomePublisher.Answer(replyTo, correlationId, outcome, false);
     }
 
-    /** A BookingCommand or CancelCommand, or empty when the message is neither (no or unknown __TypeId__, bad JSON). */
+    /** A command or a drain fence, or empty when the message is neither (no or unknown __TypeId__, bad JSON). */
     private Optional<Object> read(Message message) {
         try {
             Object body = converter.fromMessage(message);
-            if (body instanceof BookingCommand || body instanceof CancelCommand) {
+            if (body instanceof BookingCommand || body instanceof CancelCommand || body instanceof DrainFence) {
                 return Optional.of(body);
             }
             log.warn("Message {} is a {}, not a command", message.getMessageProperties().getMessageId(),
@@ -139,14 +171,18 @@ class CommandListener implements ChannelAwareBatchMessageListener {
     private void requeueAfterBackoff(Channel channel, List<Message> messages, RuntimeException cause) {
         Duration pause = backoff.next();
         log.warn("{} command(s) go back to the queue in {} ms: {}", messages.size(), pause.toMillis(), cause.toString());
+        pause(pause);
+        for (Message message : messages) {
+            channelCall(() -> channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true));
+        }
+    }
+
+    private static void pause(Duration pause) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             // the container is stopping: requeue at once
             Thread.currentThread().interrupt();
-        }
-        for (Message message : messages) {
-            channelCall(() -> channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true));
         }
     }
 

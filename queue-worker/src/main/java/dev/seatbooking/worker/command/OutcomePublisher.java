@@ -54,7 +54,7 @@ class OutcomePublisher {
         List<CorrelationData> sent = new ArrayList<>();
         for (Answer answer : answers) {
             if (answer.replyTo() != null) {
-                sent.add(send("", answer.replyTo(), reply(answer)));
+                sent.add(send("", answer.replyTo(), reply(answer.outcome(), answer.correlationId())));
             }
             if (answer.announce()) {
                 sent.add(send(names.outcomeExchange(), answer.outcome().routingKey(), event(answer.outcome())));
@@ -72,18 +72,24 @@ class OutcomePublisher {
         }
     }
 
+    /** Answers a request that is not a command (a drain fence); nothing is committed, so no confirm is awaited. */
+    void reply(Message request, Object answer) {
+        rabbit.send("", request.getMessageProperties().getReplyTo(),
+                reply(answer, request.getMessageProperties().getCorrelationId()));
+    }
+
     private CorrelationData send(String exchange, String routingKey, Message message) {
         CorrelationData confirm = new CorrelationData();
         rabbit.send(exchange, routingKey, message, confirm);
         return confirm;
     }
 
-    private Message reply(Answer answer) {
+    private Message reply(Object body, String correlationId) {
         MessageProperties properties = new MessageProperties();
-        properties.setCorrelationId(answer.correlationId());
+        properties.setCorrelationId(correlationId);
         // a reply is useful only to the caller waiting now; a broker restart may drop it
         properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
-        return converter.toMessage(answer.outcome(), properties);
+        return converter.toMessage(body, properties);
     }
 
     private Message event(BookingOutcome outcome) {

@@ -33,4 +33,9 @@ final class RetryBackoff {
     void reset() {
         failuresInARow.set(0);
     }
+
+    /** True from a failed batch until one goes through: commands of some consumer went back to the queue. */
+    boolean isBackingOff() {
+        return failuresInARow.get() > 0;
+    }
 }

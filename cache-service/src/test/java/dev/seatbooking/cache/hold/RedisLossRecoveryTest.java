@@ -1,0 +1,97 @@
+package dev.seatbooking.cache.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.MessagingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Redis that lost its data also lost the seats of commands still queued: no event is rebuilt while
+ * any may be uncommitted. (The drain through a running queue-worker, fences included, is tested end
+ * to end in system-tests' RedisFaultTest.)
+ */
+class RedisLossRecoveryTest extends CacheServiceTest {
+
+    @Autowired
+    private HoldService holds;
+
+    @Autowired
+    private EventRepository events;
+
+    @Autowired
+    private RabbitTemplate rabbit;
+
+    @Autowired
+    private AmqpAdmin admin;
+
+    @Autowired
+    private MessagingProperties names;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @AfterEach
+    void emptyTheCommandQueue() {
+        admin.purgeQueue(names.commandQueue(), false);
+    }
+
+    @Test
+    void withCommandsQueuedAndNoWorkerNothingIsRebuilt() {
+        long eventId = events.save(new Event("Nobody consumes", 2)).getId();
+        rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", null, now()));
+
+        loseEverything();
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> hold(eventId, "hopeful"))
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+        assertThat(redisson.getKeys().countExists(keys.eventCapacity(eventId), keys.stateMarker())).isZero();
+    }
+
+    @Test
+    void withNothingInFlightTheFirstHoldRecoversAtOnce() {
+        long eventId = events.save(new Event("Nothing in flight", 2)).getId();
+        double recoveriesBefore = recoveries();
+
+        loseEverything();
+
+        assertThat(hold(eventId, "first").result()).isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "second").result()).isEqualTo(HoldResult.HELD);
+        assertThat(redisson.getKeys().countExists(keys.stateMarker())).isOne();
+        assertThat(recoveries() - recoveriesBefore).isEqualTo(1);
+    }
+
+    /** Everything under this run's prefix, which is all Redis holds for this service: a FLUSHALL of our own. */
+    private void loseEverything() {
+        redisson.getKeys().deleteByPattern(keys.allKeysPattern());
+    }
+
+    private HoldResponse hold(long eventId, String userId) {
+        return holds.hold(eventId, new HoldRequest(bookingId(), userId, now()));
+    }
+
+    private double recoveries() {
+        return meters.get("booking.cache.recoveries").counter().count();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
