@@ -11,7 +11,15 @@ class CachePropertiesTest {
     @Test
     void aPendingHoldMustLiveAtLeastOneSecond() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new CacheProperties(Duration.ofMillis(999), Duration.ofSeconds(5)))
+                .isThrownBy(() -> new CacheProperties(Duration.ofMillis(999), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30)))
                 .withMessageContaining("pending-hold-ttl");
+    }
+
+    @Test
+    void reconciliationPassesNeedAPauseBetweenThem() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CacheProperties(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ZERO))
+                .withMessageContaining("reconcile-interval");
     }
 }

@@ -16,8 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One application context for all test classes that extend this (the property source method is
  * part of Spring's context cache key), running against this run's slice of the real infrastructure.
+ * No reconciliation pass is scheduled during the run: it would repair the drift tests set up.
  */
-@SpringBootTest(classes = CacheServiceApplication.class, properties = CacheServiceApplication.CONFIG_NAME,
+@SpringBootTest(classes = CacheServiceApplication.class,
+        properties = {CacheServiceApplication.CONFIG_NAME, "booking.cache.reconcile-interval=1h"},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class CacheServiceTest {
 

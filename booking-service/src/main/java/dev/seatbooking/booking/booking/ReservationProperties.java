@@ -10,11 +10,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishConfirmTimeout how long to wait for RabbitMQ to confirm a command is stored
  * @param lockWait how long a request waits for another request of the same user and event
  * @param idempotencyTtl how long an Idempotency-Key's first answer is kept
+ * @param queuedHoldTtl how long a seat whose command RabbitMQ took stays held without queue-worker
+ *        committing it: the longest worker outage a queued booking survives. Until the command is
+ *        taken, cache-service's shorter pending-hold TTL applies, so the seat of a hold whose
+ *        booking-service died before publishing is soon freed by reconciliation.
  */
 @ConfigurationProperties("booking.reservation")
 public record ReservationProperties(
         @DefaultValue("2s") Duration confirmWait,
         @DefaultValue("5s") Duration publishConfirmTimeout,
         @DefaultValue("5s") Duration lockWait,
-        @DefaultValue("24h") Duration idempotencyTtl) {
+        @DefaultValue("24h") Duration idempotencyTtl,
+        @DefaultValue("1h") Duration queuedHoldTtl) {
 }

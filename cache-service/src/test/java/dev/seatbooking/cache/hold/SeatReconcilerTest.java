@@ -1,0 +1,278 @@
+package dev.seatbooking.cache.hold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.cache.hold.SeatReconciler.ReconcileReport;
+import dev.seatbooking.cache.hold.SeatReconciler.Repair;
+import dev.seatbooking.common.booking.Booking;
+import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RBucket;
+import org.redisson.api.RLock;
+import org.redisson.api.RMap;
+import org.redisson.api.RScript.ReturnType;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.IntervalTask;
+import org.springframework.scheduling.config.ScheduledTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Reconciliation passes against the real Redis and PostgreSQL. Each test has a key prefix of its
+ * own, so that a pass, which covers every loaded event, sees only the events the test set up and
+ * not what other tests of this run left behind.
+ */
+class SeatReconcilerTest extends CacheServiceTest {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private static final CacheProperties PROPERTIES =
+            new CacheProperties(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofMinutes(7));
+
+    @Autowired
+    private EventRepository events;
+
+    @Autowired
+    private BookingRepository bookings;
+
+    @Autowired
+    private ScheduledTaskHolder scheduler;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private RedisKeys ownKeys;
+
+    private SeatState seats;
+
+    private SeatReconciler reconciler;
+
+    @BeforeEach
+    void ownKeyPrefix() {
+        ownKeys = new RedisKeys(keys.keyPrefix() + "reconcile-" + PREFIXES.incrementAndGet() + ":");
+        seats = new SeatState(redisson, ownKeys, PROPERTIES);
+        reconciler = new SeatReconciler(redisson, ownKeys, events, bookings, PROPERTIES, meters);
+    }
+
+    @Test
+    void freesTheSeatsOfHoldersWithNeitherPendingRecordNorConfirmedBooking() {
+        long eventId = loadedEvent(3);
+        holders(eventId).put("phantom", String.valueOf(bookingId()));
+        // a hold whose booking-service died before publishing: its pending record expired
+        long expired = hold(eventId, "expired");
+        redisson.getKeys().delete(ownKeys.pendingHold(expired));
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 2L)));
+
+        assertThat(holders(eventId).readAllMap()).isEmpty();
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 2.0, "missing_holder", 0.0, "capacity", 0.0));
+    }
+
+    @Test
+    void givesConfirmedBookingsTheirSeatsBack() {
+        long eventId = events.save(new Event("Reconciled", 3)).getId();
+        long anna = confirmed(eventId, "anna");
+        long ben = confirmed(eventId, "ben");
+        long cleo = confirmed(eventId, "cleo");
+        seats.load(eventId, 3, bookings.findSeatHolders(eventId));
+        holders(eventId).remove("ben");
+        holders(eventId).put("cleo", String.valueOf(bookingId()));
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.MISSING_HOLDER, 2L)));
+
+        assertThat(holders(eventId).readAllMap()).isEqualTo(
+                Map.of("anna", String.valueOf(anna), "ben", String.valueOf(ben), "cleo", String.valueOf(cleo)));
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 2.0, "capacity", 0.0));
+    }
+
+    @Test
+    void leavesHoldsInFlightAlone() {
+        long eventId = loadedEvent(3);
+        long fresh = hold(eventId, "fresh");
+        // committed, but its outcome has not reached cache-service yet
+        long committed = hold(eventId, "committed");
+        bookings.save(Booking.confirmed(committed, eventId, "committed", null, now()));
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of()));
+
+        assertThat(holders(eventId).readAllMap()).isEqualTo(
+                Map.of("fresh", String.valueOf(fresh), "committed", String.valueOf(committed)));
+        assertThat(seats.pendingHold(fresh)).isPresent();
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 0.0));
+    }
+
+    @Test
+    void restoresTheCapacityOfPostgresql() {
+        long eventId = loadedEvent(3);
+        capacity(eventId).set("30");
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.CAPACITY, 1L)));
+
+        assertThat(capacity(eventId).get()).isEqualTo("3");
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 1.0));
+    }
+
+    @Test
+    void aSecondPassFindsNothingLeftToRepair() {
+        long first = loadedEvent(2);
+        holders(first).put("phantom", String.valueOf(bookingId()));
+        capacity(first).set("20");
+        long second = events.save(new Event("Second", 2)).getId();
+        confirmed(second, "dora");
+        seats.load(second, 2, List.of());
+        reconciler.reconcile();
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(2, Map.of()));
+
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 1.0, "missing_holder", 1.0, "capacity", 1.0));
+        assertThat(runCounts()).isEqualTo(Map.of("completed", 2.0, "skipped", 0.0, "failed", 0.0));
+    }
+
+    @Test
+    void anEventPostgresqlDoesNotKnowIsLeftAlone() {
+        long eventId = redisOnlyEventId();
+        seats.load(eventId, 1, List.of());
+        holders(eventId).put("redis-only", "7");
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of()));
+
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("redis-only");
+    }
+
+    @Test
+    void aRepairFindingRedisChangedSinceTheSnapshotDoesNothing() {
+        long eventId = loadedEvent(3);
+        LuaScript repair = LuaScript.fromClasspath(redisson, "scripts/reconcile-repair.lua");
+        long heldAgain = hold(eventId, "held-again");
+        holders(eventId).put("held-since", "5");
+        List<Object> eventKeys = List.of(ownKeys.eventCapacity(eventId), ownKeys.eventHolders(eventId));
+        List<Object> withPendingOfFour = List.of(eventKeys.get(0), eventKeys.get(1), ownKeys.pendingHold(4));
+        List<Object> withPendingOfHeldAgain =
+                List.of(eventKeys.get(0), eventKeys.get(1), ownKeys.pendingHold(heldAgain));
+
+        assertThat((Long) repair.call(ReturnType.LONG, withPendingOfHeldAgain, "held-again",
+                String.valueOf(heldAgain), "")).as("the booking seen has a pending record again").isZero();
+        assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "held-since", "", "6"))
+                .as("a hold came in after the snapshot").isZero();
+        assertThat((Long) repair.call(ReturnType.LONG, withPendingOfFour, "held-since", "4", ""))
+                .as("another booking holds the seat now").isZero();
+        redisson.getKeys().delete(ownKeys.eventCapacity(eventId));
+        assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "newcomer", "", "6"))
+                .as("the event is no longer loaded").isZero();
+
+        assertThat(holders(eventId).readAllMap())
+                .isEqualTo(Map.of("held-again", String.valueOf(heldAgain), "held-since", "5"));
+    }
+
+    @Test
+    void aPassIsSkippedWhileAnotherInstanceRunsOne() throws Exception {
+        long eventId = loadedEvent(1);
+        holders(eventId).put("phantom", String.valueOf(bookingId()));
+        RLock lock = redisson.getLock(ownKeys.reconcileLock());
+        lock.lock();
+        try {
+            // Redisson locks belong to a thread, so the other pass must come from another one
+            assertThat(CompletableFuture.supplyAsync(reconciler::reconcile).get()).isEmpty();
+        } finally {
+            lock.unlock();
+        }
+
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("phantom");
+        assertThat(runCounts()).isEqualTo(Map.of("completed", 0.0, "skipped", 1.0, "failed", 0.0));
+    }
+
+    @Test
+    void aFailedScheduledPassIsCountedAndTheNextOneRetries() {
+        IntervalTask task = scheduledTask(reconciler);
+        assertThat(task.getIntervalDuration()).isEqualTo(Duration.ofMinutes(7));
+        assertThat(task.getInitialDelayDuration()).isEqualTo(Duration.ofMinutes(7));
+        long eventId = loadedEvent(1);
+        // a holders key of the wrong type makes Redis answer the snapshot with an error
+        redisson.getBucket(ownKeys.eventHolders(eventId), StringCodec.INSTANCE).set("not a hash");
+
+        assertThatNoException().isThrownBy(task.getRunnable()::run);
+        assertThat(runCounts()).isEqualTo(Map.of("completed", 0.0, "skipped", 0.0, "failed", 1.0));
+        assertThat(redisson.getLock(ownKeys.reconcileLock()).isLocked()).isFalse();
+
+        redisson.getKeys().delete(ownKeys.eventHolders(eventId));
+        task.getRunnable().run();
+        assertThat(runCounts()).isEqualTo(Map.of("completed", 1.0, "skipped", 0.0, "failed", 1.0));
+    }
+
+    @Test
+    void theServiceSchedulesAPassEveryConfiguredInterval() {
+        assertThat(scheduler.getScheduledTasks()).map(ScheduledTask::getTask)
+                .filteredOn(FixedDelayTask.class::isInstance).map(FixedDelayTask.class::cast)
+                .singleElement()
+                .satisfies(task -> assertThat(task.getIntervalDuration()).isEqualTo(Duration.ofHours(1)));
+    }
+
+    private static IntervalTask scheduledTask(SeatReconciler reconciler) {
+        ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
+        reconciler.configureTasks(registrar);
+        assertThat(registrar.getFixedDelayTaskList()).hasSize(1);
+        return registrar.getFixedDelayTaskList().get(0);
+    }
+
+    /** An event PostgreSQL knows, loaded without holders. */
+    private long loadedEvent(int capacity) {
+        long eventId = events.save(new Event("Reconcile", capacity)).getId();
+        seats.load(eventId, capacity, List.of());
+        return eventId;
+    }
+
+    private long hold(long eventId, String userId) {
+        long bookingId = bookingId();
+        assertThat(seats.hold(eventId, new HoldRequest(bookingId, userId, now()))).isPresent();
+        return bookingId;
+    }
+
+    private long confirmed(long eventId, String userId) {
+        return bookings.save(Booking.confirmed(bookingId(), eventId, userId, null, now())).getId();
+    }
+
+    private RMap<String, String> holders(long eventId) {
+        return redisson.getMap(ownKeys.eventHolders(eventId), StringCodec.INSTANCE);
+    }
+
+    private RBucket<String> capacity(long eventId) {
+        return redisson.getBucket(ownKeys.eventCapacity(eventId), StringCodec.INSTANCE);
+    }
+
+    private Map<String, Double> repairCounts() {
+        return counts("booking.cache.reconcile.repairs", "kind");
+    }
+
+    private Map<String, Double> runCounts() {
+        return counts("booking.cache.reconcile.runs", "outcome");
+    }
+
+    private Map<String, Double> counts(String name, String tag) {
+        return meters.find(name).counters().stream()
+                .collect(Collectors.toMap(counter -> counter.getId().getTag(tag), Counter::count));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
