@@ -23,7 +23,7 @@ class HealthTest extends SuiteTest {
 
     @Test
     void everyServiceExposesActuatorProbesInfoAndPrometheus() {
-        for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.workerPort()}) {
+        for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.queueWorker().port()}) {
             given().port(port).get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
             given().port(port).get("/actuator/health/liveness").then().statusCode(200);
             given().port(port).get("/actuator/health/readiness").then().statusCode(200);

@@ -167,7 +167,7 @@ class ReserveContractTest extends SuiteTest {
 
     @Test
     void slowWorkerGives202PendingThatSettlesToConfirmed() {
-        MessageListenerContainer listeners = suite.queueWorker.getBean(MessageListenerContainer.class);
+        MessageListenerContainer listeners = suite.queueWorker().context().getBean(MessageListenerContainer.class);
         long eventId = createEvent(5);
         String user = newUser();
         listeners.stop();
@@ -180,6 +180,11 @@ class ReserveContractTest extends SuiteTest {
                     .body("booking.status", equalTo("PENDING"));
             long id = response.jsonPath().getLong("booking.id");
             given().get("/api/bookings/" + id).then().statusCode(200).body("booking.status", equalTo("PENDING"));
+            // RabbitMQ has the command: its hold outlives cache-service's short pending-hold TTL (1m)
+            RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
+            RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+            await().atMost(Duration.ofSeconds(5)).until(
+                    () -> redisson.getMap(keys.pendingHold(id)).remainTimeToLive() > Duration.ofMinutes(50).toMillis());
             // the pending seat counts: the same user cannot book twice meanwhile
             reserve(eventId, user).then().statusCode(409).body("code", equalTo("ALREADY_BOOKED"));
         } finally {

@@ -1,5 +1,8 @@
 package dev.seatbooking.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +10,7 @@ import java.util.Map;
 
 import dev.seatbooking.booking.BookingServiceApplication;
 import dev.seatbooking.cache.CacheServiceApplication;
+import dev.seatbooking.common.testsupport.TcpProxy;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
 import dev.seatbooking.worker.QueueWorkerApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,20 +21,35 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The three services, started once per test JVM on random ports against this run's slice of the
  * real PostgreSQL, Redis and RabbitMQ, wired to each other exactly as in production (HTTP from
  * booking-service to cache-service, RabbitMQ between booking-service, queue-worker and cache-service).
+ *
+ * <p>Some of those connections pass through a {@link TcpProxy}, so that a fault test can take a
+ * service away from one application while the machine's shared services stay up: Redis for
+ * booking-service and cache-service ({@link #redis}), RabbitMQ for booking-service
+ * ({@link #bookingRabbit}), and RabbitMQ and PostgreSQL for each queue-worker ({@link Worker}).
  */
 final class RunningSuite {
 
     private static RunningSuite instance;
 
+    final TcpProxy redis;
+    final TcpProxy bookingRabbit;
     final ConfigurableApplicationContext cacheService;
-    final ConfigurableApplicationContext queueWorker;
     final ConfigurableApplicationContext bookingService;
+    private Worker queueWorker;
 
     private RunningSuite() {
-        cacheService = start(CacheServiceApplication.application(), Map.of());
-        queueWorker = start(QueueWorkerApplication.application(), Map.of());
-        bookingService = start(BookingServiceApplication.application(),
-                Map.of("booking.cache-service.url", "http://localhost:" + port(cacheService)));
+        Map<String, String> infra = TestInfrastructure.properties();
+        redis = proxy(infra.get("spring.data.redis.host"), infra.get("spring.data.redis.port"));
+        bookingRabbit = proxy(infra.get("spring.rabbitmq.host"), infra.get("spring.rabbitmq.port"));
+        Map<String, String> redisThroughProxy = Map.of(
+                "spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", String.valueOf(redis.port()));
+        cacheService = start(CacheServiceApplication.application(), redisThroughProxy);
+        queueWorker = startWorker();
+        Map<String, String> booking = new HashMap<>(redisThroughProxy);
+        booking.put("spring.rabbitmq.host", "127.0.0.1");
+        booking.put("spring.rabbitmq.port", String.valueOf(bookingRabbit.port()));
+        booking.put("booking.cache-service.url", "http://localhost:" + port(cacheService));
+        bookingService = start(BookingServiceApplication.application(), booking);
     }
 
     static synchronized RunningSuite get() {
@@ -38,6 +57,32 @@ final class RunningSuite {
             instance = new RunningSuite();
         }
         return instance;
+    }
+
+    /** The queue-worker that the suite runs with; others may be started beside it. */
+    synchronized Worker queueWorker() {
+        return queueWorker;
+    }
+
+    /** Kills the suite's queue-worker (see {@link Worker#kill()}) and starts a new one in its place. */
+    synchronized Worker replaceQueueWorker() {
+        queueWorker.kill();
+        queueWorker = startWorker();
+        return queueWorker;
+    }
+
+    /** One more queue-worker, consuming the same command queue, with proxies of its own. */
+    Worker startWorker() {
+        Map<String, String> infra = TestInfrastructure.properties();
+        TcpProxy rabbit = proxy(infra.get("spring.rabbitmq.host"), infra.get("spring.rabbitmq.port"));
+        URI database = URI.create(infra.get("spring.datasource.url").substring("jdbc:".length()));
+        TcpProxy postgres = proxy(database.getHost(), String.valueOf(database.getPort()));
+        ConfigurableApplicationContext context = start(QueueWorkerApplication.application(), Map.of(
+                "spring.rabbitmq.host", "127.0.0.1",
+                "spring.rabbitmq.port", String.valueOf(rabbit.port()),
+                "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.port() + database.getRawPath()
+                        + "?" + database.getRawQuery()));
+        return new Worker(context, rabbit, postgres);
     }
 
     int bookingPort() {
@@ -48,8 +93,36 @@ final class RunningSuite {
         return port(cacheService);
     }
 
-    int workerPort() {
-        return port(queueWorker);
+    /** A queue-worker and the proxies through which it reaches RabbitMQ and PostgreSQL. */
+    record Worker(ConfigurableApplicationContext context, TcpProxy rabbit, TcpProxy postgres) {
+
+        int port() {
+            return RunningSuite.port(context);
+        }
+
+        /**
+         * Dies as a process would, mid-batch: its connections drop at once (RabbitMQ requeues the
+         * commands it had not acked, PostgreSQL rolls back its open transaction), then it stops.
+         */
+        void kill() {
+            rabbit.cut();
+            postgres.cut();
+            context.close();
+            try {
+                rabbit.close();
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static TcpProxy proxy(String host, String port) {
+        try {
+            return new TcpProxy(host, Integer.parseInt(port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ConfigurableApplicationContext start(SpringApplicationBuilder application,

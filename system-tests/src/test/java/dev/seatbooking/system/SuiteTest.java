@@ -2,8 +2,13 @@ package dev.seatbooking.system;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.seatbooking.common.cache.RedisKeys;
 
@@ -13,6 +18,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Base of the end-to-end tests: REST Assured aimed at booking-service of the running suite. */
 abstract class SuiteTest {
@@ -66,6 +72,34 @@ abstract class SuiteTest {
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
         RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
         assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).fastRemove(userId)).isEqualTo(1);
+    }
+
+    /**
+     * The invariants after a storm: PostgreSQL holds exactly the accepted bookings as CONFIRMED (each
+     * once, as its id is the primary key), the event's seat count says the same, and so does Redis
+     * once the last outcome events arrived.
+     */
+    static void assertBothStoresHoldExactly(long eventId, Set<Long> accepted) {
+        JdbcClient db = suite.bookingService.getBean(JdbcClient.class);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                db.sql("SELECT id FROM bookings WHERE event_id = ? AND status = 'CONFIRMED'").param(eventId)
+                        .query(Long.class).set()).isEqualTo(accepted));
+        assertThat(bookedSeats(eventId)).isEqualTo(accepted.size());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(redisHolders(eventId).values()
+                .stream().map(Long::valueOf).collect(Collectors.toSet())).isEqualTo(accepted));
+    }
+
+    /** Bookings PostgreSQL refused although Redis had admitted them. */
+    static long rejectedBookings(long eventId) {
+        return suite.bookingService.getBean(JdbcClient.class)
+                .sql("SELECT count(*) FROM bookings WHERE event_id = ? AND status = 'REJECTED'").param(eventId)
+                .query(Long.class).single();
+    }
+
+    static Map<String, String> redisHolders(long eventId) {
+        RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
+        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+        return redisson.<String, String>getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).readAllMap();
     }
 
     static int bookedSeats(long eventId) {
