@@ -1,6 +1,7 @@
 package dev.seatbooking.cache.hold;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -119,12 +120,8 @@ class RedisLossRecovery {
             } else if (passed.size() >= queue.getConsumerCount()) {
                 return;
             } else {
-                // a fence nobody answers in time expires, rather than being handed on forever
-                Object answer = fences.convertSendAndReceive("", commandQueue, new DrainFence(Set.copyOf(passed)),
-                        fence -> {
-                            fence.getMessageProperties().setExpiration(String.valueOf(wait.toMillis()));
-                            return fence;
-                        });
+                Object answer = fences.convertSendAndReceive("", commandQueue,
+                        new DrainFence(Set.copyOf(passed), Instant.now().plus(wait)));
                 if (!(answer instanceof DrainFence.Passed consumer)) {
                     throw unavailable("a queue-worker consumer did not settle what it holds in time");
                 }

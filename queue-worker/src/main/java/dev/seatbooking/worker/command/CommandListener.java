@@ -2,6 +2,7 @@ package dev.seatbooking.worker.command;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,10 @@ class CommandListener implements ChannelAwareBatchMessageListener {
     private void pass(Channel channel, Fence fence) {
         Message message = fence.message();
         String consumer = message.getMessageProperties().getConsumerTag();
+        if (Instant.now().isAfter(fence.fence().answerBy())) {
+            acknowledge(channel, message);
+            return;
+        }
         if (backoff.isBackingOff() || fence.fence().passed().contains(consumer)) {
             // another consumer, or this one after the outage, answers it; the pause keeps a fence
             // that only this consumer can take from spinning
