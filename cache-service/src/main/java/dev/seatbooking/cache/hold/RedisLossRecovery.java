@@ -22,6 +22,8 @@ import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,6 +73,16 @@ class RedisLossRecovery {
         this.recoveries = Counter.builder("booking.cache.recoveries")
                 .description("Times Redis was found without its data and the commands in flight were committed before rebuilding")
                 .register(meters);
+    }
+
+    /** At start-up, when no hold waits for it yet; if it cannot finish now, the first rebuild tries again. */
+    @EventListener(ApplicationReadyEvent.class)
+    void recoverAtStartUp() {
+        try {
+            awaitCommandsInFlight();
+        } catch (RuntimeException e) {
+            log.warn("No recovery at start-up: {}", e.toString());
+        }
     }
 
     /** Returns once no command accepted under a lost Redis state can still be uncommitted. */

@@ -3,7 +3,6 @@ package dev.seatbooking.cache.hold;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.common.booking.BookingRepository;
@@ -62,13 +61,16 @@ class SeatStateRebuilder {
         try {
             // A burst of holds for an unloaded event would otherwise be handed the lock one by one,
             // each only to find the state loaded: look for the loaded state between short tries.
-            while (!lock.tryLock(WAIT_STEP.toMillis(), TimeUnit.MILLISECONDS)) {
+            // They do not wait inside Redisson, where every waiter takes a pub/sub subscription
+            // that a storm of holds exhausts while a rebuild takes long (a recovery).
+            while (!lock.tryLock()) {
                 if (seats.isLoaded(eventId)) {
                     return true;
                 }
                 if (System.nanoTime() > deadline) {
                     throw ApiException.unavailable("The seat state of event " + eventId, null);
                 }
+                Thread.sleep(WAIT_STEP.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
