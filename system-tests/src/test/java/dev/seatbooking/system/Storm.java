@@ -47,6 +47,11 @@ final class Storm {
             return answers.stream().collect(Collectors.groupingBy(Answer::outcome, Collectors.counting()));
         }
 
+        /** The 201s and 202s. */
+        long accepted() {
+            return answers.stream().filter(Answer::accepted).count();
+        }
+
         Set<Long> acceptedIds() {
             return answers.stream().filter(Answer::accepted).map(Answer::bookingId).collect(Collectors.toSet());
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +29,8 @@ class WorkerCrashTest extends SuiteTest {
             second.kill();
         }
 
-        Map<String, Long> byOutcome = storm.byOutcome();
-        assertThat(byOutcome.getOrDefault("201", 0L) + byOutcome.getOrDefault("202", 0L)).isEqualTo(seats);
-        assertThat(byOutcome.get("409 SOLD_OUT")).isEqualTo(users - seats);
+        assertThat(storm.accepted()).isEqualTo(seats);
+        assertThat(storm.byOutcome()).containsEntry("409 SOLD_OUT", (long) users - seats).hasSizeLessThanOrEqualTo(3);
         // every 201 and 202 is CONFIRMED in PostgreSQL exactly once, nothing else is
         assertBothStoresHoldExactly(eventId, storm.acceptedIds());
         assertThat(rejectedBookings(eventId)).isZero();
