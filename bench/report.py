@@ -1,0 +1,298 @@
+"""Writes summary.md of one bench/run.sh run from what the run recorded.
+
+Usage: python3 bench/report.py bench/results/<date>
+
+Reads raw/facts.tsv (key, value), raw/invariants.tsv, raw/outcomes-<scenario>-<before|after>.tsv,
+raw/metrics.tsv and the statistics table of each Gatling report (gatling/<Simulation>/index.html:
+Gatling 3.15 no longer writes js/stats.json, the table in the HTML is the only per-request summary).
+"""
+
+import html.parser
+import pathlib
+import sys
+
+MIB = 1024 * 1024
+HEAP_LIMIT_MB = 512
+SIMULATIONS = {
+    "hot": "HotEventSimulation",
+    "sell": "SellOutSimulation",
+    "reject": "RejectionSimulation",
+    "mixed": "MixedSimulation",
+}
+
+
+class StatsTable(html.parser.HTMLParser):
+    """Rows of the report's statistics table: {request name: {column header: cell text}}."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers = {}
+        self.rows = {}
+        self._cell = None
+        self._text = ""
+        self._row = None
+        self._name_span = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        css = (attrs.get("class") or "").split()
+        if tag == "th" and (attrs.get("id") or "").startswith("col-"):
+            self._cell, self._text = ("header", attrs["id"]), ""
+        elif tag == "tr" and attrs.get("id"):
+            self._row = {}
+        elif tag == "span" and "ellipsed-name" in css and self._row is not None:
+            self._name_span, self._text = True, ""
+        elif tag == "td" and self._row is not None:
+            column = next((c for c in css if c.startswith("col-")), None)
+            if column and column != "col-1":
+                self._cell, self._text = ("value", column), ""
+
+    def handle_data(self, data):
+        if self._cell or self._name_span:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._name_span:
+            self._row["name"] = self._text.strip()
+            self._name_span = False
+        elif tag in ("th", "td") and self._cell:
+            kind, column = self._cell
+            if kind == "header":
+                self.headers[column] = self._text.strip()
+            else:
+                self._row[column] = self._text.strip()
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            name = self._row.pop("name", None)
+            if name is not None:
+                self.rows[name] = {self.headers[c]: v for c, v in self._row.items()}
+            self._row = None
+
+
+def number(text):
+    text = text.replace(",", "").strip()
+    return float(text) if text not in ("", "-") else 0.0
+
+
+def gatling_stats(report):
+    """{request name: {requests, ok, ko, rps, p50, p95, p99, max}}; "All Requests" is the total."""
+    table = StatsTable()
+    table.feed(report.read_text(encoding="utf-8"))
+    columns = {"requests": "Total", "ok": "OK", "ko": "KO", "rps": "Cnt/s",
+               "p50": "50th pct", "p95": "95th pct", "p99": "99th pct", "max": "Max"}
+    return {name: {key: number(row.get(header, "")) for key, header in columns.items()}
+            for name, row in table.rows.items()}
+
+
+def read_tsv(path):
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def outcome_deltas(raw, scenario):
+    before = {k: float(v) for k, v in read_tsv(raw / f"outcomes-{scenario}-before.tsv")}
+    after = {k: float(v) for k, v in read_tsv(raw / f"outcomes-{scenario}-after.tsv")}
+    return {k: after[k] - before.get(k, 0) for k in after if after[k] - before.get(k, 0) > 0}
+
+
+def fmt(value, decimals=0):
+    return f"{value:,.{decimals}f}"
+
+
+def at_least(value, target, unit, decimals=0):
+    if value >= target:
+        return "MET"
+    return f"MISSED by {fmt(target - value, decimals)}{unit} ({(target - value) / target:.0%} short)"
+
+
+def at_most(value, target, unit, decimals=0):
+    if value <= target:
+        return "MET"
+    return f"MISSED by {fmt(value - target, decimals)}{unit} ({value / target:.1f}× the limit)"
+
+
+def main(out):
+    raw = out / "raw"
+    facts = dict(read_tsv(raw / "facts.tsv"))
+    stats = {s: gatling_stats(out / "gatling" / sim / "index.html") for s, sim in SIMULATIONS.items()}
+    outcomes = {s: outcome_deltas(raw, s) for s in SIMULATIONS}
+    seats = int(facts["sell.seats"])
+    pgbench_tps = float(facts["pgbench.tps"])
+
+    def duration(scenario):
+        total = stats[scenario]["All Requests"]
+        return total["requests"] / total["rps"] if total["rps"] else 0.0
+
+    def per_second(scenario, outcome):
+        seconds = duration(scenario)
+        return outcomes[scenario].get(outcome, 0) / seconds if seconds else 0.0
+
+    hot_confirmed_rate = per_second("hot", "CONFIRMED")
+    hot_p99 = stats["hot"]["reserve"]["p99"]
+    sell_seconds = float(facts["sell.seconds"])
+    reject = stats["reject"]["reserve"]
+    reject_rate = reject["ok"] / duration("reject") if duration("reject") else 0.0
+
+    invariants = {}
+    for scenario, event, api, rows, column, rejected, settled in read_tsv(raw / "invariants.tsv"):
+        problems = []
+        if settled != "yes":
+            problems.append("bookings still pending after 60 s")
+        if not api == rows == column:
+            problems.append(f"event {event}: API {api}, CONFIRMED rows {rows}, events.booked_seats {column}")
+        if scenario in ("sell", "reject") and (int(rows) != seats or int(rejected) != 0):
+            problems.append(f"event {event}: {rows} CONFIRMED of {seats} seats, {rejected} REJECTED rows")
+        entry = invariants.setdefault(scenario, {"events": 0, "booked": 0, "rejected": 0, "problems": []})
+        entry["events"] += 1
+        entry["booked"] += int(rows)
+        entry["rejected"] += int(rejected)
+        entry["problems"] += problems
+
+    sell_accepted = outcomes["sell"].get("CONFIRMED", 0) + outcomes["sell"].get("PENDING", 0)
+    sell_ok = ("sell" in invariants and not invariants["sell"]["problems"]
+               and "reject" in invariants and not invariants["reject"]["problems"])
+
+    heap = {}
+    gc_max = {}
+    for _, service, used, pause in read_tsv(raw / "metrics.tsv"):
+        heap[service] = max(heap.get(service, 0), float(used) / MIB)
+        gc_max[service] = max(gc_max.get(service, 0), float(pause))
+    heap_max_service = max(heap, key=heap.get) if heap else "none"
+    heap_max = heap.get(heap_max_service, 0.0)
+
+    lines = []
+    add = lines.append
+    quick = facts["mode"] == "quick"
+    add(f"# On-sale benchmark, {facts['started'][:10]}{' (smoke run)' if quick else ''}")
+    add("")
+    if quick:
+        add("> Smoke run (`BENCH_QUICK=1`): a few seconds and small counts per scenario, so these numbers "
+            "only show that the harness works; they measure nothing.")
+        add("")
+    add("Written by `bench/run.sh` from this run's measurements.")
+    add("")
+    add("| | |")
+    add("| --- | --- |")
+    add(f"| started | {facts['started']} |")
+    add(f"| commit | {facts['commit']} |")
+    add(f"| JDK | {facts['jdk']} |")
+    add(f"| machine | {facts['cpu']} cores, {facts['memory']} RAM; services, infrastructure and Gatling all on it |")
+    add(f"| load average at the start (1, 5, 15 min) | {facts['load']} |")
+    add(f"| PostgreSQL | {facts['postgres']} |")
+    add("| services | started by `./run.sh` with `JAVA_OPTS=-Xmx512m`, default settings, "
+        f"warmed up for {facts['warmup.seconds']} s on an event of their own |")
+    add("")
+
+    add("## Targets of the issue")
+    add("")
+    add("| target | measured | verdict |")
+    add("| --- | --- | --- |")
+    add(f"| scenario 1: confirmed bookings/s ≥ 4 × pgbench baseline (≥ {fmt(4 * pgbench_tps)}/s) "
+        f"| {fmt(hot_confirmed_rate)}/s ({hot_confirmed_rate / pgbench_tps:.2f} × baseline) "
+        f"| {at_least(hot_confirmed_rate, 4 * pgbench_tps, '/s')} |")
+    add(f"| scenario 1: reserve p99 ≤ 50 ms | {fmt(hot_p99)} ms | {at_most(hot_p99, 50, ' ms')} |")
+    add(f"| scenario 2: zero oversell | {invariants.get('sell', {}).get('booked', 0):,} CONFIRMED of "
+        f"{seats:,} seats, {int(sell_accepted):,} answers 201/202, "
+        f"{invariants.get('sell', {}).get('rejected', 0)} REJECTED rows "
+        f"| {'MET' if sell_ok and sell_accepted == seats else 'MISSED'} |")
+    add(f"| scenario 2: sell-out < 5 s | {fmt(sell_seconds, 2)} s | {at_most(sell_seconds, 5, ' s', 2)} |")
+    add(f"| scenario 2: SOLD_OUT rejections ≥ 20,000/s | {fmt(reject_rate)}/s "
+        f"| {at_least(reject_rate, 20000, '/s')} |")
+    add(f"| scenario 2: SOLD_OUT p99 ≤ 20 ms | {fmt(reject['p99'])} ms | {at_most(reject['p99'], 20, ' ms')} |")
+    heap_verdict = "MET" if heap and heap_max < HEAP_LIMIT_MB else \
+        f"MISSED: {fmt(heap_max)} MiB reached the limit" if heap else "MISSED: no samples"
+    add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`-Xmx512m` caps it, so MISSED means it hit the cap) "
+        f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
+    add("")
+
+    add("## Baseline: the naive design in PostgreSQL")
+    add("")
+    add(f"pgbench, 16 clients, 2 threads, {facts['pgbench.seconds']} s, one booking per transaction guarded by "
+        "the hot event's row (`bench/pgbench/naive.sql`, schema `bench/pgbench/setup.sql`), before the "
+        f"services started: **{fmt(pgbench_tps)} transactions/s**.")
+    add("")
+
+    add("## Scenarios")
+    add("")
+    add("Response times in ms. 201/s and the 202 share come from booking-service's "
+        "`booking_reservations_total` counter, read before and after each scenario.")
+    add("")
+    add("| scenario | request | requests | KO | requests/s | p50 | p95 | p99 | max | 201/s | 202 share |")
+    add("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    titles = {
+        "hot": f"1 · hot event ({facts['hot.users']} users, {facts['hot.seconds']} s)",
+        "sell": f"2 · sell-out ({int(facts['sell.users']):,} users for {seats:,} seats, "
+                f"{facts['sell.concurrency']} concurrent)",
+        "reject": f"2 · rejections after sell-out ({facts['sell.concurrency']} users, {facts['reject.seconds']} s)",
+        "mixed": f"mixed ({facts['mixed.users']} users, {facts['mixed.events']} events, {facts['mixed.seconds']} s)",
+    }
+    for scenario, requests in stats.items():
+        for name, row in sorted(requests.items(), key=lambda item: item[0] == "All Requests"):
+            if name == "All Requests" and len(requests) == 2:
+                continue
+            booking_columns = "| |"
+            if name == "reserve":
+                accepted = outcomes[scenario].get("CONFIRMED", 0) + outcomes[scenario].get("PENDING", 0)
+                share = f"{outcomes[scenario].get('PENDING', 0) / accepted:.1%}" if accepted else "–"
+                booking_columns = f"| {fmt(per_second(scenario, 'CONFIRMED'))} | {share} |"
+            add(f"| {titles[scenario]} | {name} | {fmt(row['requests'])} | {fmt(row['ko'])} | {fmt(row['rps'], 1)} "
+                f"| {fmt(row['p50'])} | {fmt(row['p95'])} | {fmt(row['p99'])} | {fmt(row['max'])} {booking_columns}")
+    add("")
+    for scenario in SIMULATIONS:
+        counted = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(outcomes[scenario].items())) or "none"
+        add(f"- {titles[scenario]}: reserve outcomes {counted}.")
+    sent = stats["sell"]["All Requests"]["requests"]
+    if sent < int(facts["sell.users"]):
+        add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
+            f"{int(facts['sell.users']):,} reserves.")
+    add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
+        f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
+    add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
+        f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
+        f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
+    add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
+        f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
+    add("")
+
+    add("## Invariants")
+    add("")
+    add("After each scenario, once RabbitMQ held no command of the run and the seat counts had stopped "
+        "moving (at most 60 s): the event's `booked_seats` from the API = its CONFIRMED rows in "
+        "PostgreSQL = `events.booked_seats`; for the sell-out event also exactly "
+        f"{seats:,} CONFIRMED and no REJECTED rows.")
+    add("")
+    add("| after | events | CONFIRMED bookings | REJECTED rows | result |")
+    add("| --- | ---: | ---: | ---: | --- |")
+    for scenario in SIMULATIONS:
+        entry = invariants.get(scenario)
+        if entry is None:
+            add(f"| {titles[scenario]} | – | – | – | FAIL: not checked |")
+            continue
+        result = "PASS" if not entry["problems"] else "FAIL: " + "; ".join(entry["problems"])
+        add(f"| {titles[scenario]} | {entry['events']} | {fmt(entry['booked'])} | {entry['rejected']} | {result} |")
+    add("")
+
+    add("## Memory and GC per service")
+    add("")
+    add("Sampled every second from `/actuator/prometheus` during the whole run: heap = sum of "
+        "`jvm_memory_used_bytes{area=\"heap\"}`; longest pause = highest `jvm_gc_pause_seconds_max`.")
+    add("")
+    add("| service | max heap used | longest GC pause | GC pauses over the run |")
+    add("| --- | ---: | ---: | --- |")
+    for service in sorted(heap):
+        add(f"| {service} | {fmt(heap[service])} MiB | {fmt(gc_max[service] * 1000)} ms "
+            f"| {facts.get('gc.' + service, 'unknown')} |")
+    add("")
+
+    add("## Gatling reports")
+    add("")
+    for scenario, simulation in SIMULATIONS.items():
+        add(f"- [{simulation}](gatling/{simulation}/index.html): {titles[scenario]}")
+    add("")
+
+    (out / "summary.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(pathlib.Path(sys.argv[1]))

@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# The on-sale benchmark (issue 4) in one command:
+#   bench/run.sh                  full run
+#   BENCH_QUICK=1 bench/run.sh    smoke run: a few seconds and small counts per scenario
+#   BENCH_KEEP_DB=1 bench/run.sh  keep the run's databases afterwards, for inspection
+# It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
+# Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
+# invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md with the HTML reports
+# next to it (raw data: bench/results/<yyyy-mm-dd>/raw/, git-ignored).
+#
+# The run only touches what it creates: databases booking_bench_<ts> and booking_bench_naive_<ts>,
+# Redis keys bench:<ts>:*, RabbitMQ queues and exchanges bench.<ts>.*, and removes them at the end.
+# RabbitMQ's are removed with rabbitmqctl, so only when the broker runs on this machine; otherwise
+# they are left (empty once the run is over) and the run says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bench=$root/bench
+
+say() { printf '[bench] %s\n' "$*"; }
+die() { say "$*" >&2; exit 1; }
+answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+if [ -f .env ]; then
+  set -a
+  # shellcheck disable=SC1091
+  . ./.env
+  set +a
+  # ./run.sh reads .env again after we set the run's namespaces, and .env would win
+  if grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS)=' .env; then
+    die ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX or JAVA_OPTS; the benchmark needs its own: remove them from .env"
+  fi
+fi
+DB_HOST=${DB_HOST:-localhost} DB_PORT=${DB_PORT:-5432} DB_USER=${DB_USER:-postgres}
+REDIS_HOST=${REDIS_HOST:-localhost} REDIS_PORT=${REDIS_PORT:-6379} vhost=${RABBITMQ_VHOST:-/}
+booking_port=${BOOKING_SERVICE_PORT:-8080} cache_port=${CACHE_SERVICE_PORT:-8081} worker_port=${QUEUE_WORKER_PORT:-8082}
+base=http://localhost:$booking_port
+declare -A ports=([booking-service]=$booking_port [cache-service]=$cache_port [queue-worker]=$worker_port)
+export PGPASSWORD=${DB_PASSWORD:-}
+# redis-cli sends AUTH whenever the variable is set, even empty, and Redis refuses it
+if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH=$REDIS_PASSWORD; fi
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+  mode=quick
+  pgbench_seconds=5 warmup_seconds=3
+  hot_users=16 hot_seconds=5
+  sell_seats=500 sell_users=2000 sell_concurrency=32 sell_max_seconds=60 reject_seconds=3
+  mixed_events=4 mixed_users=16 mixed_seconds=5
+else
+  mode=full
+  # C2 keeps compiling for minutes after start-up on 2 cores shared by three JVMs (measured with
+  # top -H: a C2 thread at ~95% CPU in each service for the first 3-4 minutes)
+  pgbench_seconds=30 warmup_seconds=90
+  hot_users=64 hot_seconds=60
+  sell_seats=20000 sell_users=200000 sell_concurrency=128 sell_max_seconds=900 reject_seconds=20
+  mixed_events=20 mixed_users=64 mixed_seconds=60
+fi
+hot_seats=1000000 mixed_seats=1000000
+
+for tool in java curl psql pgbench redis-cli python3; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
+done
+for port in "${ports[@]}"; do
+  # otherwise the run would measure whatever already listens there
+  if answers localhost "$port"; then die "port $port is taken (a suite already running?); stop it first"; fi
+done
+
+ts=$(date -u +%Y%m%d%H%M%S)
+day=$(date -u +%Y-%m-%d)
+out=$bench/results/$day
+raw=$out/raw
+# a second run on the same day replaces the first one's results
+rm -rf "$out/gatling" "$raw"
+mkdir -p "$raw"
+facts=$raw/facts.tsv
+fact() { printf '%s\t%s\n' "$1" "$2" >>"$facts"; }
+
+export DB_NAME=booking_bench_$ts BOOKING_REDIS_KEY_PREFIX="bench:$ts:" BOOKING_MESSAGING_PREFIX="bench.$ts"
+export JAVA_OPTS="-Xmx512m"
+naive_db=booking_bench_naive_$ts
+
+pg() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
+sql() { pg -d "$DB_NAME" -c "$1"; }
+# rabbitmqctl works only next to the broker (Erlang cookie); without it queues are left and
+# settling relies on the seat counts alone
+rabbitmqctl=false
+if command -v rabbitmqctl >/dev/null 2>&1 && rabbitmqctl -q list_queues name >/dev/null 2>&1; then
+  rabbitmqctl=true
+fi
+
+suite_pid='' sampler_pid=''
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2>/dev/null || true; fi
+  if [ -n "$suite_pid" ]; then
+    say "stopping the suite"
+    kill -TERM "$suite_pid" 2>/dev/null || true
+    wait "$suite_pid" 2>/dev/null || true
+    cp run/logs/*.log "$raw"/ 2>/dev/null || true
+  fi
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" \
+    | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del >/dev/null || say "could not delete the Redis keys $BOOKING_REDIS_KEY_PREFIX*"
+  if $rabbitmqctl; then
+    for queue in commands commands.dlq cache-service.outcomes; do
+      rabbitmqctl -q -p "$vhost" delete_queue "$BOOKING_MESSAGING_PREFIX.$queue" >/dev/null 2>&1 || true
+    done
+    for exchange in dlx outcomes; do
+      # rabbitmqctl has no delete_exchange and the management API is not enabled here: the
+      # broker's own function (RabbitMQ 3.10 and later)
+      rabbitmqctl -q eval "rabbit_exchange:delete(rabbit_misc:r(<<\"$vhost\">>, exchange,
+        <<\"$BOOKING_MESSAGING_PREFIX.$exchange\">>), false, <<\"bench\">>)." >/dev/null 2>&1 \
+        || say "could not delete the exchange $BOOKING_MESSAGING_PREFIX.$exchange"
+    done
+  else
+    say "rabbitmqctl cannot reach the broker: queues and exchanges $BOOKING_MESSAGING_PREFIX.* are left"
+  fi
+  if [ "${BENCH_KEEP_DB:-0}" = 1 ]; then
+    say "kept databases $DB_NAME and $naive_db"
+  else
+    pg -d postgres -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" || true
+    pg -d postgres -c "DROP DATABASE IF EXISTS \"$naive_db\" WITH (FORCE)" || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Samples every second, per service, the heap in use (all heap pools) and the longest recent GC pause.
+sample_metrics() {
+  local service
+  while :; do
+    for service in "${!ports[@]}"; do
+      curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v t="$(date +%s)" -v svc="$service" '
+        /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF }
+        /^jvm_gc_pause_seconds_max\{/ && $NF + 0 > gc { gc = $NF + 0 }
+        END { if (heap > 0) printf "%s\t%s\t%.0f\t%s\n", t, svc, heap, gc + 0 }' || true
+    done >>"$raw/metrics.tsv"
+    sleep 1
+  done
+}
+
+# booking-service's reservation outcomes so far (outcome, count), to split a scenario's 201 and 202
+outcomes() {
+  curl -fsS "$base/actuator/prometheus" | awk '
+    /^booking_reservations_total\{/ { match($0, /outcome="[^"]*"/); n[substr($0, RSTART + 9, RLENGTH - 10)] += $NF }
+    END { for (o in n) printf "%s\t%.0f\n", o, n[o] }' >"$raw/outcomes-$1.tsv"
+}
+
+json() { # path (a.b.c) into the JSON on stdin
+  python3 -c 'import json, sys
+value = json.load(sys.stdin)
+for key in sys.argv[1].split("."):
+    value = value[key]
+print(value)' "$1"
+}
+
+create_event() { # name seats -> id
+  curl -fsS -X POST "$base/api/events" -H 'Content-Type: application/json' \
+    -d "{\"name\": \"$1\", \"total_seats\": $2}" | json event.id
+}
+
+# Waits (at most 60 s) until every accepted booking is committed: no command of this run left in
+# RabbitMQ (ready or being processed) and the seat counts unchanged for a second.
+settle() {
+  local deadline=$((SECONDS + 60)) before='' now queued
+  while :; do
+    queued=0
+    if $rabbitmqctl; then
+      queued=$(rabbitmqctl -q -p "$vhost" list_queues name messages 2>/dev/null \
+        | awk -v q="$BOOKING_MESSAGING_PREFIX.commands" '$1 == q { print $2 }')
+    fi
+    now=$(sql "SELECT string_agg(id || '=' || booked_seats, ' ' ORDER BY id) FROM events")
+    if [ "${queued:-0}" = 0 ] && [ "$now" = "$before" ]; then return 0; fi
+    if [ $SECONDS -ge $deadline ]; then
+      say "still settling after 60 s (commands queued: ${queued:-?})"
+      return 1
+    fi
+    before=$now
+    sleep 1
+  done
+}
+
+# Records, per event, the booked seats as the API, the CONFIRMED rows and events.booked_seats see
+# them (plus REJECTED rows); report.py judges them.
+check_invariants() { # scenario event-ids...
+  local scenario=$1 settled=yes id; shift
+  settle || settled=no
+  for id in "$@"; do
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$id" \
+      "$(curl -fsS "$base/api/events/$id" | json event.booked_seats)" \
+      "$(sql "SELECT count(*) FROM bookings WHERE event_id = $id AND status = 'CONFIRMED'")" \
+      "$(sql "SELECT booked_seats FROM events WHERE id = $id")" \
+      "$(sql "SELECT count(*) FROM bookings WHERE event_id = $id AND status = 'REJECTED'")" \
+      "$settled" >>"$raw/invariants.tsv"
+  done
+}
+
+simulate() { # results-folder simulation -Dname=value...
+  local results=$1 simulation=$2; shift 2
+  say "$simulation $*"
+  if ! ./mvnw -B -f bench/pom.xml gatling:test -Dgatling.simulationClass="dev.seatbooking.bench.$simulation" \
+      -Dgatling.resultsFolder="$results" -DbaseUrl="$base" -DrunId="$ts" "$@" >"$results.log" 2>&1; then
+    tail -n 40 "$results.log"
+    die "$simulation failed; its output: $results.log"
+  fi
+}
+
+gatling() { # simulation -Dname=value...: runs it and copies its HTML report into the results
+  local simulation=$1 results=$raw/gatling/$1 report
+  mkdir -p "$raw/gatling"
+  simulate "$results" "$@"
+  report=$(find "$results" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  mkdir -p "$out/gatling/$simulation"
+  cp -R "$report"/. "$out/gatling/$simulation"/
+  rm -f "$out/gatling/$simulation/simulation.log"
+}
+
+say "$mode run $ts, results in ${out#"$root"/}"
+dirty=$(git --no-optional-locks status --porcelain --untracked-files=no 2>/dev/null | head -n 1)
+fact mode "$mode"
+fact started "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+fact commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty:+ (with uncommitted changes)}"
+fact jdk "$(java -version 2>&1 | head -n 1)"
+fact cpu "$(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+fact memory "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+# anything else busy on the two cores (a test run, a build) skews every number below
+fact load "$(cut -d ' ' -f 1-3 /proc/loadavg)"
+fact postgres "$(pg -d postgres -c 'SHOW server_version')"
+fact pgbench.seconds "$pgbench_seconds"
+fact warmup.seconds "$warmup_seconds"
+fact hot.users "$hot_users"
+fact hot.seconds "$hot_seconds"
+fact sell.seats "$sell_seats"
+fact sell.users "$sell_users"
+fact sell.concurrency "$sell_concurrency"
+fact sell.max_seconds "$sell_max_seconds"
+fact reject.seconds "$reject_seconds"
+fact mixed.events "$mixed_events"
+fact mixed.users "$mixed_users"
+fact mixed.seconds "$mixed_seconds"
+
+say "compiling the simulations"
+./mvnw -q -B -f bench/pom.xml test-compile
+
+# Before the suite starts, so that nothing else competes for the two cores.
+say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
+pg -d postgres -c "CREATE DATABASE \"$naive_db\""
+pg -d "$naive_db" -f bench/pgbench/setup.sql
+pgbench -n -c 16 -j 2 -T "$pgbench_seconds" -f bench/pgbench/naive.sql \
+  -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$naive_db" >"$raw/pgbench.log" 2>&1
+tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$raw/pgbench.log")
+[ -n "$tps" ] || die "no tps in pgbench's output: $raw/pgbench.log"
+fact pgbench.tps "$tps"
+say "pgbench: $tps tps"
+
+say "starting the suite (./run.sh, JAVA_OPTS=$JAVA_OPTS, database $DB_NAME)"
+./run.sh >"$raw/suite.log" 2>&1 &
+suite_pid=$!
+deadline=$((SECONDS + 600))
+for port in "$cache_port" "$worker_port" "$booking_port"; do
+  until curl -fs "http://localhost:$port/actuator/health/readiness" >/dev/null 2>&1; do
+    if ! kill -0 "$suite_pid" 2>/dev/null; then
+      tail -n 30 "$raw/suite.log"
+      die "the suite stopped before it was ready; see $raw/suite.log and run/logs/"
+    fi
+    [ $SECONDS -lt $deadline ] || die "the suite was not ready after 600 s; see $raw/suite.log"
+    sleep 1
+  done
+done
+say "suite ready"
+sample_metrics &
+sampler_pid=$!
+
+# JIT compilation, connection pools and the first load of an event's seat state in Redis would
+# otherwise land in scenario 1's percentiles; on-sale day starts with services already running
+say "warming up"
+warmup_event=$(create_event "bench warm-up" "$hot_seats")
+simulate "$raw/warmup" HotEventSimulation -DeventId="$warmup_event" -Dusers="$hot_users" -Dseconds="$warmup_seconds"
+
+hot_event=$(create_event "bench hot event" "$hot_seats")
+fact hot.event "$hot_event"
+outcomes hot-before
+gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds"
+outcomes hot-after
+check_invariants hot "$hot_event"
+
+sell_event=$(create_event "bench sell-out" "$sell_seats")
+fact sell.event "$sell_event"
+outcomes sell-before
+gatling SellOutSimulation -DeventId="$sell_event" -DtotalUsers="$sell_users" -Dconcurrency="$sell_concurrency" \
+  -DmaxSeconds="$sell_max_seconds"
+outcomes sell-after
+check_invariants sell "$sell_event"
+# created_at is stamped by booking-service when the seat is held: first to last hold
+fact sell.seconds "$(sql "SELECT coalesce(extract(epoch FROM max(created_at) - min(created_at)), 0)
+  FROM bookings WHERE event_id = $sell_event AND status = 'CONFIRMED'")"
+
+outcomes reject-before
+gatling RejectionSimulation -DeventId="$sell_event" -Dconcurrency="$sell_concurrency" -Dseconds="$reject_seconds"
+outcomes reject-after
+check_invariants reject "$sell_event"
+
+mixed=()
+for i in $(seq 1 "$mixed_events"); do
+  event=$(create_event "bench mixed $i" "$mixed_seats")
+  mixed+=("$event")
+done
+outcomes mixed-before
+gatling MixedSimulation -Devents="$(IFS=,; echo "${mixed[*]}")" -Dusers="$mixed_users" -Dseconds="$mixed_seconds"
+outcomes mixed-after
+check_invariants mixed "${mixed[@]}"
+
+kill "$sampler_pid" 2>/dev/null || true
+sampler_pid=''
+for service in "${!ports[@]}"; do
+  curl -fsS "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v svc="$service" '
+    /^jvm_gc_pause_seconds_count\{/ { count += $NF }
+    /^jvm_gc_pause_seconds_sum\{/ { sum += $NF }
+    END { printf "gc.%s\t%.0f pauses, %.2f s in total\n", svc, count, sum }' >>"$facts"
+done
+
+python3 bench/report.py "$out"
+say "summary: ${out#"$root"/}/summary.md"

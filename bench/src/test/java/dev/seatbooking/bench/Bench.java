@@ -1,0 +1,49 @@
+package dev.seatbooking.bench;
+
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.util.Arrays;
+
+/** Parameters shared by the simulations, all from system properties so run.sh can size a run. */
+final class Bench {
+
+    static final String BASE_URL = System.getProperty("baseUrl", "http://localhost:8080");
+
+    /** Prefix of every user id, so that runs against one database never collide on a user. */
+    static final String RUN_ID = System.getProperty("runId", Long.toString(System.currentTimeMillis(), 36));
+
+    private Bench() {
+    }
+
+    static int intProperty(String name, int defaultValue) {
+        return Integer.parseInt(System.getProperty(name, Integer.toString(defaultValue)));
+    }
+
+    static long longProperty(String name, long defaultValue) {
+        return Long.parseLong(System.getProperty(name, Long.toString(defaultValue)));
+    }
+
+    static long[] longsProperty(String name, String defaultValue) {
+        return Arrays.stream(System.getProperty(name, defaultValue).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .mapToLong(Long::parseLong)
+                .toArray();
+    }
+
+    static String reserveBody(long eventId, String userId) {
+        return "{\"event_id\": " + eventId + ", \"user_id\": \"" + userId + "\"}";
+    }
+
+    static HttpProtocolBuilder protocol() {
+        return http.baseUrl(BASE_URL)
+                .acceptHeader("application/json")
+                .contentTypeHeader("application/json")
+                // one keep-alive pool for all virtual users, as behind a load balancer; per-user
+                // connections would measure TCP handshakes instead of the service
+                .shareConnections()
+                // Gatling's default warm-up calls gatling.io, which this network cannot reach
+                .warmUp(BASE_URL + "/health");
+    }
+}
