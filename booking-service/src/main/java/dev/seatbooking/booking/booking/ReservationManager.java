@@ -58,13 +58,15 @@ public class ReservationManager {
     private final MessagingProperties queues;
     private final BookingRepository bookings;
     private final IdempotencyStore idempotency;
+    private final SoldOutEvents soldOut;
     private final ReservationProperties properties;
     private final MeterRegistry meters;
     private final Timer lockWait;
 
     ReservationManager(RedissonClient redisson, RedisKeys keys, BookingIdAllocator ids, CacheServiceClient cache,
             AsyncRabbitTemplate rabbit, MessagingProperties queues, BookingRepository bookings,
-            IdempotencyStore idempotency, ReservationProperties properties, MeterRegistry meters) {
+            IdempotencyStore idempotency, SoldOutEvents soldOut, ReservationProperties properties,
+            MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;
         this.ids = ids;
@@ -73,6 +75,7 @@ public class ReservationManager {
         this.queues = queues;
         this.bookings = bookings;
         this.idempotency = idempotency;
+        this.soldOut = soldOut;
         this.properties = properties;
         this.meters = meters;
         this.lockWait = Timer.builder("booking.lock.wait").description("Time spent waiting for the user/event lock")
@@ -81,6 +84,10 @@ public class ReservationManager {
 
     public Reservation reserve(long eventId, String userId, String idempotencyKey) {
         try {
+            // a keyed request may be the replay of an earlier success: it must reach its record
+            if (idempotencyKey == null && soldOut.isSoldOut(eventId)) {
+                throw soldOutError(eventId);
+            }
             Reservation reservation = underLock(eventId, userId, () -> idempotencyKey == null
                     ? reserveSeat(eventId, userId, null)
                     : reserveOnce(eventId, userId, idempotencyKey));
@@ -124,7 +131,10 @@ public class ReservationManager {
         HoldResponse hold = holdSeat(eventId, new HoldRequest(bookingId, userId, createdAt));
         switch (hold.result()) {
             case EVENT_NOT_FOUND -> throw new ApiException(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
-            case SOLD_OUT -> throw new ApiException(ErrorCode.SOLD_OUT, "No seats left for event " + eventId);
+            case SOLD_OUT -> {
+                soldOut.mark(eventId);
+                throw soldOutError(eventId);
+            }
             case ALREADY_BOOKED -> throw new ApiException(ErrorCode.ALREADY_BOOKED,
                     "This user already holds a booking for event " + eventId);
             case HELD -> {
@@ -213,7 +223,12 @@ public class ReservationManager {
         return new ApiException(ErrorCode.BOOKING_NOT_FOUND, "Booking " + bookingId + " not found");
     }
 
+    private static ApiException soldOutError(long eventId) {
+        return new ApiException(ErrorCode.SOLD_OUT, "No seats left for event " + eventId);
+    }
+
     private void releaseQuietly(long eventId, ReleaseRequest request) {
+        soldOut.seatFreed(eventId);
         try {
             cache.release(eventId, request);
         } catch (ApiException e) {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        committing it: the longest worker outage a queued booking survives. Until the command is
  *        taken, cache-service's shorter pending-hold TTL applies, so the seat of a hold whose
  *        booking-service died before publishing is soon freed by reconciliation.
+ * @param soldOutTtl how long an event cache-service found sold out is answered SOLD_OUT here without
+ *        asking it again (0 turns this off); a seat freed by another instance waits at most this long
  */
 @ConfigurationProperties("booking.reservation")
 public record ReservationProperties(
@@ -21,5 +23,6 @@ public record ReservationProperties(
         @DefaultValue("5s") Duration publishConfirmTimeout,
         @DefaultValue("5s") Duration lockWait,
         @DefaultValue("24h") Duration idempotencyTtl,
-        @DefaultValue("1h") Duration queuedHoldTtl) {
+        @DefaultValue("1h") Duration queuedHoldTtl,
+        @DefaultValue("200ms") Duration soldOutTtl) {
 }
