@@ -47,6 +47,9 @@ class SeatReconciler implements SchedulingConfigurer {
 
     enum Repair { STALE_HOLDER, MISSING_HOLDER, CAPACITY }
 
+    /** Holders read per Redis call: about a millisecond of Redis time each. */
+    private static final int SNAPSHOT_CHUNK = 500;
+
     /** What a pass found: the loaded events it looked at and the repairs it made. */
     record ReconcileReport(int events, Map<Repair, Long> repairs) {
     }
@@ -178,17 +181,29 @@ class SeatReconciler implements SchedulingConfigurer {
         return repairs;
     }
 
+    /**
+     * The event's holders, read a chunk at a time (HSCAN) so that a large event does not block
+     * Redis; a holder that comes or goes meanwhile may be missed or seen, which the repairs' own
+     * check in Lua makes harmless.
+     */
     private Optional<Snapshot> snapshot(long eventId) {
-        List<String> reply = snapshotScript.call(ReturnType.LIST,
-                List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId)), keys.pendingHoldPrefix());
-        if (reply.isEmpty()) {
-            return Optional.empty();
-        }
+        List<Object> scriptKeys = List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId));
         Map<String, HeldSeat> holders = new HashMap<>();
-        for (int i = 1; i < reply.size(); i += 3) {
-            holders.put(reply.get(i), new HeldSeat(reply.get(i + 1), reply.get(i + 2).equals("1")));
-        }
-        return Optional.of(new Snapshot(reply.get(0), holders));
+        String capacity = null;
+        String cursor = "0";
+        do {
+            List<String> reply = snapshotScript.call(ReturnType.LIST, scriptKeys, keys.pendingHoldPrefix(), cursor,
+                    String.valueOf(SNAPSHOT_CHUNK));
+            if (reply.isEmpty()) {
+                return Optional.empty();
+            }
+            capacity = capacity == null ? reply.get(0) : capacity;
+            cursor = reply.get(1);
+            for (int i = 2; i < reply.size(); i += 3) {
+                holders.put(reply.get(i), new HeldSeat(reply.get(i + 1), reply.get(i + 2).equals("1")));
+            }
+        } while (!cursor.equals("0"));
+        return Optional.of(new Snapshot(capacity, holders));
     }
 
     /** Sets the user's seat to {@code booking} ('' frees it) if Redis still has {@code seen} ('' for none). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,22 @@ class SeatReconcilerTest extends CacheServiceTest {
 
         assertThat(holders(eventId).readAllMap()).isEmpty();
         assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 2.0, "missing_holder", 0.0, "capacity", 0.0));
+    }
+
+    @Test
+    void readsALargeEventInChunksAndStillSeesEveryHolder() {
+        long eventId = loadedEvent(5000);
+        Map<String, String> phantoms = new HashMap<>();
+        for (int i = 0; i < 2_345; i++) {
+            phantoms.put("phantom-" + i, String.valueOf(bookingId()));
+        }
+        holders(eventId).putAll(phantoms);
+        long inFlight = hold(eventId, "in-flight");
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 2_345L)));
+
+        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("in-flight");
+        assertThat(seats.pendingHold(inFlight)).isPresent();
     }
 
     @Test
@@ -243,7 +260,7 @@ class SeatReconcilerTest extends CacheServiceTest {
 
     private long hold(long eventId, String userId) {
         long bookingId = bookingId();
-        assertThat(seats.hold(eventId, new HoldRequest(bookingId, userId, now()))).isPresent();
+        assertThat(seats.holdAll(List.of(new HoldRequest(eventId, bookingId, userId, now()))).get(0)).isPresent();
         return bookingId;
     }
 
