@@ -22,7 +22,7 @@ import org.springframework.util.StringUtils;
 
 /** What every service imports: the persistence model, the topology, key names and the error body. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RedisKeys.class, MessagingProperties.class})
+@EnableConfigurationProperties({RedisKeys.class, MessagingProperties.class, RedisClientProperties.class})
 @EntityScan(basePackageClasses = {Booking.class, dev.seatbooking.common.event.Event.class})
 @EnableJpaRepositories(basePackageClasses = {BookingRepository.class, EventRepository.class})
 @Import({ApiExceptionHandler.class, MessagingConfiguration.class})
@@ -42,13 +42,21 @@ public class CommonConfiguration {
 
     /**
      * REDIS_PASSWORD is optional; left empty, Redisson would still send {@code AUTH ""}, which a
-     * Redis without a password refuses.
+     * Redis without a password refuses. The client's threads and pool come from
+     * {@link RedisClientProperties}.
      */
     @Bean
-    RedissonAutoConfigurationCustomizer noEmptyRedisPassword() {
+    RedissonAutoConfigurationCustomizer redissonClient(RedisClientProperties client) {
         return config -> {
             if (!StringUtils.hasText(config.getPassword())) {
                 config.setPassword(null);
+            }
+            config.setNettyThreads(client.nettyThreads());
+            // a sentinel or cluster set up through spring.data.redis keeps Redisson's pool defaults
+            if (config.isSingleConfig()) {
+                config.useSingleServer()
+                        .setConnectionPoolSize(client.connectionPoolSize())
+                        .setConnectionMinimumIdleSize(client.connectionMinimumIdleSize());
             }
         };
     }
