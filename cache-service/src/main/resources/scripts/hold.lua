@@ -7,6 +7,10 @@ if not capacity then
     return {'NOT_LOADED'}
 end
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
+if existing == ARGV[2] then
+    -- this very hold, sent again (a pipeline repeated after Redis forgot its scripts)
+    return {'HELD', existing}
+end
 if existing then
     return {'ALREADY_BOOKED', existing}
 end

@@ -21,8 +21,8 @@ public class WorkerMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         this.batchSize = DistributionSummary.builder("booking.worker.batch.size")
-                .description("Messages handed to the worker at once")
-                .baseUnit("messages")
+                .description("Commands handed to the worker at once")
+                .baseUnit("commands")
                 .register(registry);
     }
 
@@ -34,8 +34,8 @@ public class WorkerMetrics {
         sample.stop(batchCommit);
     }
 
-    public void batchReceived(int messages) {
-        batchSize.record(messages);
+    public void batchReceived(int commands) {
+        batchSize.record(commands);
     }
 
     public void outcome(BookingOutcome outcome) {

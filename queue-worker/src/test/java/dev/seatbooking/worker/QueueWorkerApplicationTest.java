@@ -35,7 +35,7 @@ class QueueWorkerApplicationTest {
             assertThat(readiness.body()).contains("\"status\":\"UP\"", "\"db\"", "\"rabbit\"").doesNotContain("redis");
             assertThat(prometheus.statusCode()).isEqualTo(200);
             assertThat(prometheus.body()).contains("booking_worker_batch_commit_seconds_bucket",
-                    "booking_worker_batch_size_messages", "service=\"queue-worker\"");
+                    "booking_worker_batch_size_commands", "service=\"queue-worker\"");
         }
     }
 

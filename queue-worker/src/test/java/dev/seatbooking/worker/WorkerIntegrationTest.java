@@ -8,19 +8,27 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingCommands;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Base64UrlNamingStrategy;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,14 +70,18 @@ public abstract class WorkerIntegrationTest {
     @Autowired
     private MessageConverter converter;
 
-    /** Sends like booking-service does: AsyncRabbitTemplate with direct reply-to. */
+    /** Sends like booking-service does: AsyncRabbitTemplate with a reply queue of its own. */
     private AsyncRabbitTemplate requester;
 
     @BeforeEach
     void startRequester() {
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
         template.setMessageConverter(converter);
-        requester = new AsyncRabbitTemplate(template);
+        Queue replies = new AnonymousQueue(new Base64UrlNamingStrategy(names.replyQueuePrefix()));
+        new RabbitAdmin(connectionFactory).declareQueue(replies);
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueues(replies);
+        requester = new AsyncRabbitTemplate(template, container);
         requester.setReceiveTimeout(60_000);
         requester.start();
     }
@@ -86,7 +98,14 @@ public abstract class WorkerIntegrationTest {
     }
 
     protected BookingOutcome requestAndWait(Object command) {
-        return request(command).orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        return request(command).orTimeout(60, TimeUnit.SECONDS).join();
+    }
+
+    /** A batch as booking-service sends it, answered with one outcome per command, in order. */
+    protected BookingOutcomes requestBatchAndWait(BookingCommand... commands) {
+        return requester.convertSendAndReceiveAsType("", names.commandQueue(), new BookingCommands(List.of(commands)),
+                new ParameterizedTypeReference<BookingOutcomes>() {
+                }).orTimeout(60, TimeUnit.SECONDS).join();
     }
 
     protected long newEvent(int seats) {

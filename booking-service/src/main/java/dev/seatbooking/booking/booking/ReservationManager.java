@@ -1,8 +1,8 @@
 package dev.seatbooking.booking.booking;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,16 +24,12 @@ import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.CancelCommand;
-import dev.seatbooking.common.messaging.MessagingProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
-import org.springframework.amqp.rabbit.RabbitConverterFuture;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,20 +38,19 @@ import org.springframework.stereotype.Service;
  * (cache-service's Lua script), sends the booking command to RabbitMQ with a publisher confirm,
  * and waits a bounded time for queue-worker's commit: 201 when it came, 202 (PENDING) when not.
  * A command RabbitMQ did not take gives its seat back and answers 503, so nothing is half-done.
+ * Holds and commands of concurrent reservations travel in batches (see {@link CommandPublisher}
+ * and {@link CacheServiceClient}); each reservation still gets its own answer for each step.
  */
 @Service
 public class ReservationManager {
 
     private static final Logger log = LoggerFactory.getLogger(ReservationManager.class);
-    private static final ParameterizedTypeReference<BookingOutcome> OUTCOME = new ParameterizedTypeReference<>() {
-    };
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
     private final BookingIdAllocator ids;
     private final CacheServiceClient cache;
-    private final AsyncRabbitTemplate rabbit;
-    private final MessagingProperties queues;
+    private final CommandPublisher commands;
     private final BookingRepository bookings;
     private final IdempotencyStore idempotency;
     private final SoldOutEvents soldOut;
@@ -64,15 +59,13 @@ public class ReservationManager {
     private final Timer lockWait;
 
     ReservationManager(RedissonClient redisson, RedisKeys keys, BookingIdAllocator ids, CacheServiceClient cache,
-            AsyncRabbitTemplate rabbit, MessagingProperties queues, BookingRepository bookings,
-            IdempotencyStore idempotency, SoldOutEvents soldOut, ReservationProperties properties,
-            MeterRegistry meters) {
+            CommandPublisher commands, BookingRepository bookings, IdempotencyStore idempotency,
+            SoldOutEvents soldOut, ReservationProperties properties, MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;
         this.ids = ids;
         this.cache = cache;
-        this.rabbit = rabbit;
-        this.queues = queues;
+        this.commands = commands;
         this.bookings = bookings;
         this.idempotency = idempotency;
         this.soldOut = soldOut;
@@ -128,7 +121,7 @@ public class ReservationManager {
     private Reservation reserveSeat(long eventId, String userId, String idempotencyKey) {
         long bookingId = ids.nextId();
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        HoldResponse hold = holdSeat(eventId, new HoldRequest(bookingId, userId, createdAt));
+        HoldResponse hold = holdSeat(new HoldRequest(eventId, bookingId, userId, createdAt));
         switch (hold.result()) {
             case EVENT_NOT_FOUND -> throw new ApiException(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
             case SOLD_OUT -> {
@@ -137,45 +130,54 @@ public class ReservationManager {
             }
             case ALREADY_BOOKED -> throw new ApiException(ErrorCode.ALREADY_BOOKED,
                     "This user already holds a booking for event " + eventId);
+            case UNAVAILABLE -> throw ApiException.unavailable("The seat state of event " + eventId, null);
             case HELD -> {
                 // the seat is ours: hand the booking to queue-worker
             }
         }
         BookingCommand command = new BookingCommand(bookingId, eventId, userId, idempotencyKey, createdAt);
-        RabbitConverterFuture<BookingOutcome> reply = send(command,
+        CompletableFuture<BookingOutcome> reply = accepted(commands.book(command),
                 () -> releaseQuietly(eventId, new ReleaseRequest(bookingId, userId)));
-        // RabbitMQ has the command now: its seat may wait for queue-worker as long as an outage lasts
+        Optional<BookingOutcome> outcome = awaitCommit(reply);
+        if (outcome.isEmpty()) {
+            keepQueuedSeat(bookingId);
+            return new Reservation(new BookingView(bookingId, eventId, userId, BookingStatus.PENDING, null, createdAt));
+        }
+        return switch (outcome.get().status()) {
+            case CONFIRMED -> new Reservation(new BookingView(bookingId, eventId, userId,
+                    BookingStatus.CONFIRMED, null, outcome.get().createdAt()));
+            // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands, and the
+            // seat is given back now rather than when cache-service sees the outcome event
+            case REJECTED -> {
+                releaseQuietly(eventId, new ReleaseRequest(bookingId, userId));
+                throw rejected(outcome.get().reason());
+            }
+            default -> throw new IllegalStateException("Unexpected outcome " + outcome.get().status());
+        };
+    }
+
+    /**
+     * The command is queued but not committed within the wait: its seat must stay held as long as a
+     * worker outage may last, not just the short TTL of a hold whose command may never have left.
+     */
+    private void keepQueuedSeat(long bookingId) {
         redisson.getKeys().expireAsync(keys.pendingHold(bookingId), properties.queuedHoldTtl().toMillis(),
                 TimeUnit.MILLISECONDS).whenComplete((extended, e) -> {
                     if (e != null) {
                         log.warn("Booking {} keeps the short pending-hold TTL: {}", bookingId, e.toString());
                     }
                 });
-        BookingView pending = new BookingView(bookingId, eventId, userId, BookingStatus.PENDING, null, createdAt);
-        return awaitCommit(reply)
-                .map(outcome -> switch (outcome.status()) {
-                    case CONFIRMED -> new Reservation(new BookingView(bookingId, eventId, userId,
-                            BookingStatus.CONFIRMED, null, outcome.createdAt()));
-                    // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands,
-                    // and the seat is given back now rather than when cache-service sees the event
-                    case REJECTED -> {
-                        releaseQuietly(eventId, new ReleaseRequest(bookingId, userId));
-                        throw rejected(outcome.reason());
-                    }
-                    default -> throw new IllegalStateException("Unexpected outcome " + outcome.status());
-                })
-                .orElseGet(() -> new Reservation(pending));
     }
 
     /**
      * Takes the seat in cache-service. When the call fails without an answer the hold may still
      * have happened, so it is released again (the release only frees a seat held by this id).
      */
-    private HoldResponse holdSeat(long eventId, HoldRequest request) {
+    private HoldResponse holdSeat(HoldRequest request) {
         try {
-            return cache.hold(eventId, request);
+            return cache.hold(request);
         } catch (ApiException e) {
-            releaseQuietly(eventId, new ReleaseRequest(request.bookingId(), request.userId()));
+            releaseQuietly(request.eventId(), new ReleaseRequest(request.bookingId(), request.userId()));
             throw e;
         }
     }
@@ -197,8 +199,10 @@ public class ReservationManager {
                     // live: cancel it below
                 }
             }
-            RabbitConverterFuture<BookingOutcome> reply = send(new CancelCommand(bookingId, userId), () -> {
-            });
+            // a cancel RabbitMQ did not take changed nothing, so there is nothing to undo
+            CompletableFuture<BookingOutcome> reply = accepted(commands.cancel(new CancelCommand(bookingId, userId)),
+                    () -> {
+                    });
             Optional<BookingOutcome> outcome = awaitCommit(reply);
             if (outcome.isEmpty()) {
                 return false;
@@ -238,42 +242,30 @@ public class ReservationManager {
     }
 
     /**
-     * Sends a command and waits until RabbitMQ has taken it: its publisher confirm, or the worker's
-     * reply, whichever comes first. The reply proves it too (the worker already committed), and it
-     * can come before the confirm, which for a persistent message waits for the broker's disk; the
-     * template then releases the reply channel, and that confirm may never be delivered. A nack, a
-     * return (no queue) or neither in time means the command may not be stored: undo the hold, 503.
+     * Waits until RabbitMQ has taken the command and returns the future of the worker's outcome. A
+     * command RabbitMQ may not have (nack, return, timeout) is undone and answered 503.
      */
-    private RabbitConverterFuture<BookingOutcome> send(Object command, Runnable undo) {
-        RabbitConverterFuture<BookingOutcome> reply = null;
+    private CompletableFuture<BookingOutcome> accepted(CompletableFuture<CompletableFuture<BookingOutcome>> sent,
+            Runnable undo) {
         try {
-            reply = rabbit.convertSendAndReceiveAsType("", queues.commandQueue(), command, OUTCOME);
-            CompletableFuture.anyOf(reply.getConfirm(), reply)
-                    .get(properties.publishConfirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            boolean replied = reply.isDone() && !reply.isCompletedExceptionally();
-            if (!replied && (reply.isCompletedExceptionally() || !reply.getConfirm().getNow(false))) {
-                throw new IllegalStateException("RabbitMQ did not take the command: " + reply.getNackCause());
-            }
-            return reply;
-        } catch (Exception e) {
-            if (reply != null) {
-                reply.cancel(false);
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+            // the publisher's own timeout ends the wait; this bound only guards against a lost future
+            return sent.get(2 * properties.publishConfirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            undo.run();
+            throw ApiException.unavailable("The booking queue", e);
+        } catch (ExecutionException | TimeoutException e) {
             undo.run();
             throw ApiException.unavailable("The booking queue", e);
         }
     }
 
     /** The worker's outcome, or empty when it did not come within the configured wait. */
-    private Optional<BookingOutcome> awaitCommit(RabbitConverterFuture<BookingOutcome> reply) {
+    private Optional<BookingOutcome> awaitCommit(CompletableFuture<BookingOutcome> reply) {
         try {
             return Optional.of(reply.get(properties.confirmWait().toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
             // the command is durable in RabbitMQ: the booking will still be committed
-            reply.cancel(false);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -286,7 +278,8 @@ public class ReservationManager {
         long started = System.nanoTime();
         boolean locked;
         try {
-            locked = lock.tryLock(properties.lockWait().toMillis(), TimeUnit.MILLISECONDS);
+            locked = lock.tryLock(properties.lockWait().toMillis(), properties.lockLease().toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("Booking lock", e);
@@ -296,16 +289,20 @@ public class ReservationManager {
             throw new ApiException(ErrorCode.RATE_LIMITED,
                     "Another request of this user for this event is still in progress");
         }
+        long owner = Thread.currentThread().getId();
         try {
             return action.get();
         } finally {
-            try {
-                lock.unlock();
-            } catch (IllegalMonitorStateException e) {
-                // the lock vanished with Redis's data (restart, FLUSHALL): the work is done either way,
-                // and the seat rule never depended on the lock
-                log.warn("The lock for user {} and event {} was lost while held", userId, eventId);
-            }
+            // the answer need not wait for Redis to confirm the unlock
+            lock.unlockAsync(owner).whenComplete((unlocked, e) -> {
+                if (e != null) {
+                    // the lock vanished with Redis's data (restart, FLUSHALL) or Redis is away: the
+                    // work is done either way, the seat rule never depended on the lock, and the
+                    // lease frees it at the latest
+                    log.warn("The lock for user {} and event {} could not be released: {}", userId, eventId,
+                            e.toString());
+                }
+            });
         }
     }
 

@@ -1,18 +1,30 @@
 package dev.seatbooking.booking.cache;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import dev.seatbooking.booking.batching.Batcher;
 import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldRequests;
 import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.HoldResponses;
 import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.cache.ReleaseRequest;
 import dev.seatbooking.common.error.ApiException;
-import org.springframework.http.HttpStatus;
+import jakarta.annotation.PreDestroy;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -20,12 +32,16 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * booking-service's calls to cache-service over pooled keep-alive connections; any failure to get
- * an answer becomes a 503 for the caller, never a guess.
+ * an answer becomes a 503 for the caller, never a guess. Holds, one per reservation, travel in
+ * batches ({@link Batcher}): under a storm one HTTP exchange carries the holds of many requests.
  */
 @Component
 public class CacheServiceClient {
 
     private final RestClient rest;
+    private final ExecutorService holdCalls;
+    private final Batcher<HoldRequest, HoldResponse> holds;
+    private final Duration holdWait;
 
     CacheServiceClient(RestClient.Builder builder, CacheServiceProperties properties) {
         // Apache's client answers on the calling thread; the JDK client handed every call across
@@ -43,15 +59,46 @@ public class CacheServiceClient {
         factory.setConnectionRequestTimeout(properties.connectTimeout());
         factory.setReadTimeout(properties.readTimeout());
         this.rest = builder.baseUrl(properties.url()).requestFactory(factory).build();
+        // the blocking HTTP calls of the batches in flight, one thread each
+        this.holdCalls = Executors.newFixedThreadPool(properties.holdsInFlight(), runnable -> {
+            Thread thread = new Thread(runnable, "cache-service-holds");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.holds = new Batcher<>("cache-service-hold-batcher", properties.holdBatchSize(),
+                properties.holdsInFlight(),
+                batch -> CompletableFuture.supplyAsync(() -> holdAll(batch), holdCalls));
+        // a batch waits for no more than one connect and one read, and for the batch ahead of it
+        this.holdWait = properties.connectTimeout().plus(properties.readTimeout()).multipliedBy(2);
     }
 
-    public HoldResponse hold(long eventId, HoldRequest request) {
+    /** Takes the seat in cache-service, or says why not; 503 when cache-service gave no answer. */
+    public HoldResponse hold(HoldRequest request) {
         try {
-            return rest.post().uri("/internal/events/{eventId}/holds", eventId)
-                    .body(request).retrieve().body(HoldResponse.class);
+            return holds.submit(request).get(holdWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ApiException api ? api : ApiException.unavailable("Seat inventory", e);
+        } catch (TimeoutException e) {
+            throw ApiException.unavailable("Seat inventory", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("Seat inventory", e);
+        }
+    }
+
+    private List<HoldResponse> holdAll(List<HoldRequest> batch) {
+        try {
+            return rest.post().uri("/internal/holds").body(new HoldRequests(batch))
+                    .retrieve().body(HoldResponses.class).results();
         } catch (RestClientException e) {
             throw ApiException.unavailable("Seat inventory", e);
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        holds.close();
+        holdCalls.shutdown();
     }
 
     public void release(long eventId, ReleaseRequest request) {

@@ -1,7 +1,7 @@
 package dev.seatbooking.cache.hold;
 
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.HoldRequests;
+import dev.seatbooking.common.cache.HoldResponses;
 import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.cache.ReleaseRequest;
 import jakarta.validation.Valid;
@@ -28,9 +28,9 @@ class HoldController {
         this.holds = holds;
     }
 
-    @PostMapping("/events/{eventId}/holds")
-    HoldResponse hold(@PathVariable @Positive long eventId, @RequestBody @Valid HoldRequest request) {
-        return holds.hold(eventId, request);
+    @PostMapping("/holds")
+    HoldResponses hold(@RequestBody @Valid HoldRequests request) {
+        return new HoldResponses(holds.holdAll(request.holds()));
     }
 
     /** 204 whether or not a seat was freed: the caller only needs the booking not to hold one. */

@@ -1,6 +1,9 @@
 package dev.seatbooking.cache.hold;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,14 +13,21 @@ import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.messaging.BookingOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /** Holds and releases seats, loading an event's state from PostgreSQL the first time Redis lacks it. */
 @Service
 public class HoldService {
+
+    private static final Logger log = LoggerFactory.getLogger(HoldService.class);
 
     private final SeatState seats;
     private final SeatStateRebuilder rebuilder;
@@ -28,7 +38,7 @@ public class HoldService {
         this.seats = seats;
         this.rebuilder = rebuilder;
         this.scriptTimer = Timer.builder("booking.cache.hold.script")
-                .description("Time of one run of the hold script in Redis")
+                .description("Time of one pipelined run of the hold script for a batch of holds in Redis")
                 .publishPercentileHistogram()
                 .register(meters);
         for (HoldResult result : HoldResult.values()) {
@@ -39,16 +49,45 @@ public class HoldService {
         }
     }
 
-    public HoldResponse hold(long eventId, HoldRequest request) {
-        Optional<HoldResponse> response = runHoldScript(eventId, request);
-        if (response.isEmpty()) {
-            if (!rebuilder.rebuild(eventId)) {
-                return counted(new HoldResponse(HoldResult.EVENT_NOT_FOUND, null));
+    /**
+     * One answer per hold, in order. Events whose state is not in Redis yet are loaded from
+     * PostgreSQL first (each once), and only their holds are tried again.
+     */
+    public List<HoldResponse> holdAll(List<HoldRequest> requests) {
+        List<Optional<HoldResponse>> responses = new ArrayList<>(runHoldScripts(requests));
+        Map<Long, Optional<HoldResult>> loads = new HashMap<>();
+        List<Integer> retried = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (responses.get(i).isEmpty()) {
+                Optional<HoldResult> failed = loads.computeIfAbsent(requests.get(i).eventId(), this::load);
+                if (failed.isPresent()) {
+                    responses.set(i, Optional.of(new HoldResponse(failed.get(), null)));
+                } else {
+                    retried.add(i);
+                }
             }
-            response = runHoldScript(eventId, request);
         }
-        // only a deletion of the state between rebuild and retry gets here; the client may retry
-        return counted(response.orElseThrow(() -> ApiException.unavailable("The seat state of event " + eventId, null)));
+        if (!retried.isEmpty()) {
+            List<Optional<HoldResponse>> again = runHoldScripts(retried.stream().map(requests::get).toList());
+            for (int j = 0; j < retried.size(); j++) {
+                // only a deletion of the state between rebuild and retry leaves one unanswered
+                responses.set(retried.get(j), Optional.of(again.get(j)
+                        .orElse(new HoldResponse(HoldResult.UNAVAILABLE, null))));
+            }
+        }
+        return responses.stream().map(response -> counted(response.orElseThrow())).toList();
+    }
+
+    /** Loads the event's state; empty when that worked, else what its holds are answered. */
+    private Optional<HoldResult> load(long eventId) {
+        try {
+            return rebuilder.rebuild(eventId) ? Optional.empty() : Optional.of(HoldResult.EVENT_NOT_FOUND);
+        } catch (ApiException | DataAccessException | TransactionException e) {
+            // PostgreSQL away, or a recovery that cannot finish yet: this event's holds are answered
+            // so, the other events of the batch are not held up
+            log.warn("Event {} cannot be loaded into Redis now: {}", eventId, e.toString());
+            return Optional.of(HoldResult.UNAVAILABLE);
+        }
     }
 
     /** Frees the seat if the booking still holds it; true if a seat was freed. */
@@ -61,13 +100,13 @@ public class HoldService {
                 () -> new ApiException(ErrorCode.BOOKING_NOT_FOUND, "No pending hold for booking " + bookingId));
     }
 
-    /** The booking is committed; from now on PostgreSQL answers for it. */
-    public void confirmed(long eventId, String userId, long bookingId) {
-        seats.confirm(eventId, userId, bookingId);
+    /** What queue-worker committed: see {@link SeatState#apply}. */
+    public void apply(List<BookingOutcome> outcomes) {
+        seats.apply(outcomes);
     }
 
-    private Optional<HoldResponse> runHoldScript(long eventId, HoldRequest request) {
-        return scriptTimer.record(() -> seats.hold(eventId, request));
+    private List<Optional<HoldResponse>> runHoldScripts(List<HoldRequest> requests) {
+        return scriptTimer.record(() -> seats.holdAll(requests));
     }
 
     private HoldResponse counted(HoldResponse response) {

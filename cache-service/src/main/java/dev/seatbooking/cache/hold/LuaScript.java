@@ -8,10 +8,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RScript.Mode;
 import org.redisson.api.RScript.ReturnType;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.core.io.ClassPathResource;
@@ -22,6 +26,10 @@ import org.springframework.core.io.ClassPathResource;
  * gets NOSCRIPT, loads the script again and retries once.
  */
 final class LuaScript {
+
+    /** One call of a script, sent with others in one round trip by {@link #callAll}. */
+    record Call(LuaScript script, ReturnType returnType, List<Object> keys, Object... args) {
+    }
 
     private final RScript redis;
     private final String source;
@@ -53,6 +61,43 @@ final class LuaScript {
             load();
             return redis.evalSha(Mode.READ_WRITE, sha, returnType, keys, args);
         }
+    }
+
+    /**
+     * Sends the calls pipelined, in one round trip; Redis still runs each script atomically, in
+     * order, and the answers come in the order of the calls. When Redis forgot a script, the scripts
+     * are loaded again and the whole pipeline is sent once more, so every script sent this way must
+     * give the same answer when repeated.
+     */
+    static List<?> callAll(RedissonClient redisson, List<Call> calls) {
+        try {
+            return pipeline(redisson, calls);
+        } catch (RedisException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            calls.stream().map(Call::script).distinct().forEach(LuaScript::load);
+            return pipeline(redisson, calls);
+        }
+    }
+
+    private static List<?> pipeline(RedissonClient redisson, List<Call> calls) {
+        RBatch batch = redisson.createBatch(BatchOptions.defaults());
+        RScriptAsync scripts = batch.getScript(StringCodec.INSTANCE);
+        for (Call call : calls) {
+            scripts.evalShaAsync(Mode.READ_WRITE, call.script().sha, call.returnType(), call.keys(), call.args());
+        }
+        return batch.execute().getResponses();
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisNoScriptException
+                    || (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sha1(String text) {

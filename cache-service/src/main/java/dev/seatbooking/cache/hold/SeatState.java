@@ -5,14 +5,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.booking.SeatHolder;
 import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.common.messaging.BookingOutcome;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchOptions.ExecutionMode;
 import org.redisson.api.RBatch;
@@ -51,24 +54,32 @@ class SeatState {
         confirmScript.load();
     }
 
-    /** The hold's answer, or empty when the event's state is not in Redis yet. */
-    Optional<HoldResponse> hold(long eventId, HoldRequest request) {
-        List<String> reply = holdScript.call(ReturnType.LIST,
-                List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId), keys.pendingHold(request.bookingId())),
-                request.userId(), String.valueOf(request.bookingId()), String.valueOf(eventId),
-                request.createdAt().toString(), String.valueOf(pendingTtlSeconds));
+    /**
+     * One answer per hold, in order (all in one round trip): empty where the event's state is not
+     * in Redis yet.
+     */
+    List<Optional<HoldResponse>> holdAll(List<HoldRequest> requests) {
+        List<LuaScript.Call> calls = requests.stream().map(request -> new LuaScript.Call(holdScript, ReturnType.LIST,
+                List.of(keys.eventCapacity(request.eventId()), keys.eventHolders(request.eventId()),
+                        keys.pendingHold(request.bookingId())),
+                request.userId(), String.valueOf(request.bookingId()), String.valueOf(request.eventId()),
+                request.createdAt().toString(), String.valueOf(pendingTtlSeconds))).toList();
+        List<?> replies = LuaScript.callAll(redisson, calls);
+        return IntStream.range(0, requests.size()).mapToObj(i -> holdResponse((List<?>) replies.get(i))).toList();
+    }
+
+    private static Optional<HoldResponse> holdResponse(List<?> reply) {
         if (reply.get(0).equals("NOT_LOADED")) {
             return Optional.empty();
         }
-        Long holder = reply.size() > 1 ? Long.valueOf(reply.get(1)) : null;
-        return Optional.of(new HoldResponse(HoldResult.valueOf(reply.get(0)), holder));
+        Long holder = reply.size() > 1 ? Long.valueOf((String) reply.get(1)) : null;
+        return Optional.of(new HoldResponse(HoldResult.valueOf((String) reply.get(0)), holder));
     }
 
     /** Frees the user's seat if this booking still holds it; true if a seat was freed. */
     boolean release(long eventId, String userId, long bookingId) {
-        Long freed = releaseScript.call(ReturnType.LONG,
-                List.of(keys.eventHolders(eventId), keys.pendingHold(bookingId)),
-                userId, String.valueOf(bookingId));
+        LuaScript.Call release = releaseCall(eventId, userId, bookingId);
+        Long freed = releaseScript.call(release.returnType(), release.keys(), release.args());
         return freed == 1L;
     }
 
@@ -83,13 +94,27 @@ class SeatState {
     }
 
     /**
-     * The booking is a CONFIRMED row in PostgreSQL now, which answers for it from here on: its user
-     * holds the seat under this booking id, and its pending record is no longer needed.
+     * Follows what queue-worker committed, in one round trip: a CONFIRMED booking holds its seat
+     * under its id and no longer needs its pending record (PostgreSQL answers for it from here on); a
+     * REJECTED or CANCELLED one gives its seat back. Every step is safe to repeat.
      */
-    void confirm(long eventId, String userId, long bookingId) {
-        confirmScript.call(ReturnType.LONG,
-                List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId), keys.pendingHold(bookingId)),
-                userId, String.valueOf(bookingId));
+    void apply(List<BookingOutcome> outcomes) {
+        List<LuaScript.Call> calls = outcomes.stream()
+                .map(outcome -> outcome.status() == BookingStatus.CONFIRMED
+                        ? new LuaScript.Call(confirmScript, ReturnType.LONG,
+                                List.of(keys.eventCapacity(outcome.eventId()), keys.eventHolders(outcome.eventId()),
+                                        keys.pendingHold(outcome.bookingId())),
+                                outcome.userId(), String.valueOf(outcome.bookingId()))
+                        : releaseCall(outcome.eventId(), outcome.userId(), outcome.bookingId()))
+                .toList();
+        if (!calls.isEmpty()) {
+            LuaScript.callAll(redisson, calls);
+        }
+    }
+
+    private LuaScript.Call releaseCall(long eventId, String userId, long bookingId) {
+        return new LuaScript.Call(releaseScript, ReturnType.LONG,
+                List.of(keys.eventHolders(eventId), keys.pendingHold(bookingId)), userId, String.valueOf(bookingId));
     }
 
     /** False when Redis lost its data since the marker was written (or it never was). */

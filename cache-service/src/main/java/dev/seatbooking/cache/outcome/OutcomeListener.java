@@ -1,11 +1,15 @@
 package dev.seatbooking.cache.outcome;
 
+import java.util.List;
+
 import dev.seatbooking.cache.hold.HoldService;
+import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.rabbit.annotation.RabbitHandler;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,9 +18,12 @@ import org.springframework.stereotype.Component;
 /**
  * Follows what queue-worker committed. A rejected or cancelled booking gives its seat back; a
  * confirmed one holds its seat and no longer needs its pending record. All are safe to repeat, so a
- * redelivered outcome changes nothing.
+ * redelivered outcome changes nothing. queue-worker announces each committed batch as one
+ * {@link BookingOutcomes}; a single {@link BookingOutcome} (what workers before batching sent, still
+ * running during a rolling upgrade) is applied the same way.
  */
 @Component
+@RabbitListener(queues = "#{cacheOutcomeQueue}")
 class OutcomeListener {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
@@ -27,23 +34,31 @@ class OutcomeListener {
         this.holds = holds;
     }
 
-    @RabbitListener(queues = "#{cacheOutcomeQueue}")
+    @RabbitHandler
+    void onOutcomes(BookingOutcomes outcomes) {
+        apply(outcomes.outcomes());
+    }
+
+    @RabbitHandler
     void onOutcome(BookingOutcome outcome) {
-        if (outcome.status() == null || outcome.userId() == null) {
-            // redelivering could never make it valid, and would hold up every outcome queued behind it
-            throw new AmqpRejectAndDontRequeueException("Outcome of booking " + outcome.bookingId()
-                    + " has no status or user id");
+        apply(List.of(outcome));
+    }
+
+    private void apply(List<BookingOutcome> outcomes) {
+        holds.apply(outcomes.stream().filter(OutcomeListener::applicable).toList());
+    }
+
+    /**
+     * Only committed states are announced. Anything else could never become valid by redelivery, and
+     * refusing the whole batch for it would hold up every outcome queued behind.
+     */
+    private static boolean applicable(BookingOutcome outcome) {
+        if (outcome.userId() == null || outcome.status() == null || outcome.status() == BookingStatus.PENDING) {
+            log.warn("Ignoring the outcome of booking {}: status {}, user {}", outcome.bookingId(), outcome.status(),
+                    outcome.userId() == null ? "missing" : "present");
+            return false;
         }
-        switch (outcome.status()) {
-            case CONFIRMED -> holds.confirmed(outcome.eventId(), outcome.userId(), outcome.bookingId());
-            case REJECTED, CANCELLED -> {
-                if (holds.release(outcome.eventId(), outcome.userId(), outcome.bookingId())) {
-                    log.debug("Freed the seat of {} booking {}", outcome.status(), outcome.bookingId());
-                }
-            }
-            // queue-worker only announces what it committed, and PENDING is never committed
-            case PENDING -> log.warn("Ignoring a PENDING outcome for booking {}", outcome.bookingId());
-        }
+        return true;
     }
 
     /** The queue is declared with the rest of the topology in common's MessagingConfiguration. */

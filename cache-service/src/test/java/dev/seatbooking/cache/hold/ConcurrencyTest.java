@@ -75,10 +75,10 @@ class ConcurrencyTest extends CacheServiceTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HoldResponse>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            HoldRequest request = new HoldRequest(bookingId(), userId.apply(i), Instant.now());
+            HoldRequest request = new HoldRequest(eventId, bookingId(), userId.apply(i), Instant.now());
             futures.add(pool.submit(() -> {
                 start.await();
-                return holds.hold(eventId, request);
+                return holds.holdAll(List.of(request)).get(0);
             }));
         }
         start.countDown();

@@ -1,10 +1,14 @@
 package dev.seatbooking.cache.hold;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+
+import java.util.Collections;
 
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.event.Event;
@@ -30,13 +34,42 @@ class HoldControllerTest extends CacheServiceTest {
         long first = bookingId();
 
         hold(eventId, first, "alice").statusCode(200).contentType(ContentType.JSON)
-                .body("result", equalTo("HELD")).body("booking_id", equalTo((int) first));
+                .body("results[0].result", equalTo("HELD")).body("results[0].booking_id", equalTo((int) first));
         hold(eventId, bookingId(), "alice").statusCode(200)
-                .body("result", equalTo("ALREADY_BOOKED")).body("booking_id", equalTo((int) first));
+                .body("results[0].result", equalTo("ALREADY_BOOKED")).body("results[0].booking_id", equalTo((int) first));
         hold(eventId, bookingId(), "bob").statusCode(200)
-                .body("result", equalTo("SOLD_OUT")).body("$", not(hasKey("booking_id")));
+                .body("results[0].result", equalTo("SOLD_OUT")).body("results[0]", not(hasKey("booking_id")));
         hold(redisOnlyEventId(), bookingId(), "bob").statusCode(200)
-                .body("result", equalTo("EVENT_NOT_FOUND")).body("$", not(hasKey("booking_id")));
+                .body("results[0].result", equalTo("EVENT_NOT_FOUND")).body("results[0]", not(hasKey("booking_id")));
+    }
+
+    @Test
+    void aBatchOfHoldsForSeveralEventsIsAnsweredInOrder() {
+        long full = events.save(new Event("Batch, one seat", 1)).getId();
+        long roomy = events.save(new Event("Batch, many seats", 100)).getId();
+        long first = bookingId();
+        long second = bookingId();
+
+        given().contentType(ContentType.JSON)
+                .body("{\"holds\": [" + holdJson(full, first, "ann") + ", " + holdJson(full, bookingId(), "ben")
+                        + ", " + holdJson(roomy, second, "ann") + ", " + holdJson(redisOnlyEventId(), bookingId(), "cy")
+                        + "]}")
+                .post("/internal/holds")
+                .then().statusCode(200)
+                .body("results.result", contains("HELD", "SOLD_OUT", "HELD", "EVENT_NOT_FOUND"))
+                .body("results[0].booking_id", equalTo((int) first))
+                .body("results[2].booking_id", equalTo((int) second));
+    }
+
+    @Test
+    void anEmptyOrOversizedBatchIsAValidationError() {
+        given().contentType(ContentType.JSON).body("{\"holds\": []}").post("/internal/holds")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                .body("errors[0].field", equalTo("holds"));
+        String many = String.join(", ", Collections.nCopies(1001, holdJson(1, 1, "u")));
+        given().contentType(ContentType.JSON).body("{\"holds\": [" + many + "]}").post("/internal/holds")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_ERROR"))
+                .body("errors[0].field", equalTo("holds"));
     }
 
     @Test
@@ -59,43 +92,43 @@ class HoldControllerTest extends CacheServiceTest {
                 .body("success", equalTo(false))
                 .body("code", equalTo("BOOKING_NOT_FOUND"))
                 .body("status", equalTo(404));
-        hold(eventId, bookingId(), "carol").statusCode(200).body("result", equalTo("HELD"));
+        hold(eventId, bookingId(), "carol").statusCode(200).body("results[0].result", equalTo("HELD"));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            0   | {"booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | event_id
-            -3  | {"booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | event_id
-            abc | {"booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | event_id
-            1   | {"booking_id": 0, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | booking_id
-            1   | {"booking_id": 1, "user_id": " ", "created_at": "2026-01-20T10:00:00Z"} | user_id
-            1   | {"booking_id": 1, "created_at": "2026-01-20T10:00:00Z"}                 | user_id
-            1   | {"booking_id": 1, "user_id": "u"}                                        | created_at
-            1   | {"booking_id": "1", "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | booking_id
-            1   | {"booking_id": 1, "user_id": "u", "created_at": "yesterday"}             | created_at
+            {"event_id": 0, "booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}    | event_id
+            {"event_id": -3, "booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}   | event_id
+            {"event_id": "abc", "booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | event_id
+            {"event_id": 1, "booking_id": 0, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}    | booking_id
+            {"event_id": 1, "booking_id": 1, "user_id": " ", "created_at": "2026-01-20T10:00:00Z"}    | user_id
+            {"event_id": 1, "booking_id": 1, "created_at": "2026-01-20T10:00:00Z"}                    | user_id
+            {"event_id": 1, "booking_id": 1, "user_id": "u"}                                           | created_at
+            {"event_id": 1, "booking_id": "1", "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}  | booking_id
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "created_at": "yesterday"}                | created_at
             """)
-    void anInvalidHoldIsAValidationError(String eventId, String body, String field) {
-        given().contentType(ContentType.JSON).body(body)
-                .post("/internal/events/{eventId}/holds", eventId)
+    void anInvalidHoldIsAValidationError(String hold, String field) {
+        given().contentType(ContentType.JSON).body("{\"holds\": [" + hold + "]}")
+                .post("/internal/holds")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("success", equalTo(false))
                 .body("code", equalTo("VALIDATION_ERROR"))
-                .body("errors[0].field", equalTo(field));
+                .body("errors[0].field", endsWith(field));
     }
 
     @Test
     void aTooLongUserIdIsAValidationError() {
-        String body = "{\"booking_id\": 1, \"user_id\": \"" + "x".repeat(256) + "\", \"created_at\": \"" + CREATED_AT + "\"}";
-        given().contentType(ContentType.JSON).body(body).post("/internal/events/1/holds")
+        given().contentType(ContentType.JSON).body("{\"holds\": [" + holdJson(1, 1, "x".repeat(256)) + "]}")
+                .post("/internal/holds")
                 .then().statusCode(400)
                 .body("code", equalTo("VALIDATION_ERROR"))
-                .body("errors[0].field", equalTo("user_id"));
+                .body("errors[0].field", endsWith("user_id"));
     }
 
     @Test
     void malformedJsonIsAValidationError() {
-        given().contentType(ContentType.JSON).body("{\"booking_id\": 1,").post("/internal/events/1/holds")
+        given().contentType(ContentType.JSON).body("{\"holds\": [{\"booking_id\": 1,").post("/internal/holds")
                 .then().statusCode(400)
                 .body("success", equalTo(false))
                 .body("code", equalTo("VALIDATION_ERROR"));
@@ -147,10 +180,14 @@ class HoldControllerTest extends CacheServiceTest {
     }
 
     private ValidatableResponse hold(long eventId, long bookingId, String userId) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"booking_id\": " + bookingId + ", \"user_id\": \"" + userId + "\", \"created_at\": \"" + CREATED_AT + "\"}")
-                .post("/internal/events/{eventId}/holds", eventId)
+        return given().contentType(ContentType.JSON).body("{\"holds\": [" + holdJson(eventId, bookingId, userId) + "]}")
+                .post("/internal/holds")
                 .then();
+    }
+
+    private static String holdJson(long eventId, long bookingId, String userId) {
+        return "{\"event_id\": " + eventId + ", \"booking_id\": " + bookingId + ", \"user_id\": \"" + userId
+                + "\", \"created_at\": \"" + CREATED_AT + "\"}";
     }
 
     private ValidatableResponse release(long eventId, long bookingId, String userId) {

@@ -161,7 +161,7 @@ class RebuildTest extends CacheServiceTest {
     }
 
     private HoldResponse hold(long eventId, String userId) {
-        return holds.hold(eventId, new HoldRequest(bookingId(), userId, now()));
+        return holds.holdAll(List.of(new HoldRequest(eventId, bookingId(), userId, now()))).get(0);
     }
 
     private long confirmed(long eventId, String userId) {

@@ -11,15 +11,18 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.booking.SeatHolder;
 import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.cache.PendingHold;
+import dev.seatbooking.common.messaging.BookingOutcome;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
@@ -40,7 +43,7 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(2);
         long bookingId = bookingId();
 
-        assertThat(seats.hold(eventId, new HoldRequest(bookingId, "alice", CREATED_AT)))
+        assertThat(hold(new HoldRequest(eventId, bookingId, "alice", CREATED_AT)))
                 .contains(new HoldResponse(HoldResult.HELD, bookingId));
 
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("alice", String.valueOf(bookingId)));
@@ -50,13 +53,73 @@ class SeatStateTest extends CacheServiceTest {
     }
 
     @Test
+    void aBatchOfHoldsIsAnsweredInOrderWithEachHoldDecidedOnItsOwn() {
+        long small = loadedEvent(1);
+        long large = loadedEvent(10);
+        long unloaded = redisOnlyEventId();
+        long first = bookingId();
+        long second = bookingId();
+        long third = bookingId();
+        long fourth = bookingId();
+
+        List<Optional<HoldResponse>> answers = seats.holdAll(List.of(
+                new HoldRequest(small, first, "kim", CREATED_AT),
+                new HoldRequest(small, second, "lou", CREATED_AT),
+                new HoldRequest(unloaded, third, "kim", CREATED_AT),
+                new HoldRequest(large, fourth, "kim", CREATED_AT)));
+
+        assertThat(answers).containsExactly(Optional.of(new HoldResponse(HoldResult.HELD, first)),
+                Optional.of(new HoldResponse(HoldResult.SOLD_OUT, null)), Optional.empty(),
+                Optional.of(new HoldResponse(HoldResult.HELD, fourth)));
+    }
+
+    @Test
+    void theSameHoldSentAgainIsHeldOnceAndStillAnsweredHeld() {
+        long eventId = loadedEvent(1);
+        long bookingId = bookingId();
+        HoldRequest request = new HoldRequest(eventId, bookingId, "mia", CREATED_AT);
+        hold(request);
+
+        assertThat(hold(request)).contains(new HoldResponse(HoldResult.HELD, bookingId));
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("mia", String.valueOf(bookingId)));
+    }
+
+    @Test
+    void aPipelineWhoseScriptsRedisForgotIsLoadedAndSentAgain() {
+        long eventId = loadedEvent(5);
+        long bookingId = bookingId();
+        redisson.getScript(StringCodec.INSTANCE).scriptFlush();
+
+        assertThat(hold(new HoldRequest(eventId, bookingId, "ned", CREATED_AT)))
+                .contains(new HoldResponse(HoldResult.HELD, bookingId));
+    }
+
+    @Test
+    void outcomesAreAppliedTogetherConfirmedOnesKeepTheirSeatOthersGiveItBack() {
+        long eventId = loadedEvent(5);
+        long confirmed = bookingId();
+        long rejected = bookingId();
+        long cancelled = bookingId();
+        hold(new HoldRequest(eventId, confirmed, "olga", CREATED_AT));
+        hold(new HoldRequest(eventId, rejected, "pia", CREATED_AT));
+        hold(new HoldRequest(eventId, cancelled, "quinn", CREATED_AT));
+
+        seats.apply(List.of(outcome(eventId, "olga", confirmed, BookingStatus.CONFIRMED),
+                outcome(eventId, "pia", rejected, BookingStatus.REJECTED),
+                outcome(eventId, "quinn", cancelled, BookingStatus.CANCELLED)));
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("olga", String.valueOf(confirmed)));
+        assertThat(List.of(confirmed, rejected, cancelled)).allSatisfy(id -> assertThat(seats.pendingHold(id)).isEmpty());
+    }
+
+    @Test
     void aSecondHoldOfTheSameUserNamesTheFirstBookingAndTakesNothing() {
         long eventId = loadedEvent(5);
         long first = bookingId();
         long second = bookingId();
-        seats.hold(eventId, new HoldRequest(first, "bob", CREATED_AT));
+        hold(new HoldRequest(eventId, first, "bob", CREATED_AT));
 
-        assertThat(seats.hold(eventId, new HoldRequest(second, "bob", CREATED_AT)))
+        assertThat(hold(new HoldRequest(eventId, second, "bob", CREATED_AT)))
                 .contains(new HoldResponse(HoldResult.ALREADY_BOOKED, first));
 
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("bob", String.valueOf(first)));
@@ -66,11 +129,11 @@ class SeatStateTest extends CacheServiceTest {
     @Test
     void aFullEventIsSoldOutAndTakesNothing() {
         long eventId = loadedEvent(2);
-        seats.hold(eventId, new HoldRequest(bookingId(), "u1", CREATED_AT));
-        seats.hold(eventId, new HoldRequest(bookingId(), "u2", CREATED_AT));
+        hold(new HoldRequest(eventId, bookingId(), "u1", CREATED_AT));
+        hold(new HoldRequest(eventId, bookingId(), "u2", CREATED_AT));
         long refused = bookingId();
 
-        assertThat(seats.hold(eventId, new HoldRequest(refused, "u3", CREATED_AT)))
+        assertThat(hold(new HoldRequest(eventId, refused, "u3", CREATED_AT)))
                 .contains(new HoldResponse(HoldResult.SOLD_OUT, null));
 
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("u1", "u2");
@@ -82,7 +145,7 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = redisOnlyEventId();
         long bookingId = bookingId();
 
-        assertThat(seats.hold(eventId, new HoldRequest(bookingId, "carol", CREATED_AT))).isEmpty();
+        assertThat(hold(new HoldRequest(eventId, bookingId, "carol", CREATED_AT))).isEmpty();
 
         assertThat(seats.isLoaded(eventId)).isFalse();
         assertThat(holders(eventId).isExists()).isFalse();
@@ -93,7 +156,7 @@ class SeatStateTest extends CacheServiceTest {
     void releaseFreesTheSeatOnlyForTheBookingThatHoldsIt() {
         long eventId = loadedEvent(1);
         long bookingId = bookingId();
-        seats.hold(eventId, new HoldRequest(bookingId, "dave", CREATED_AT));
+        hold(new HoldRequest(eventId, bookingId, "dave", CREATED_AT));
 
         assertThat(seats.release(eventId, "dave", bookingId + 1_000_000)).as("another booking id").isFalse();
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("dave");
@@ -103,7 +166,7 @@ class SeatStateTest extends CacheServiceTest {
         assertThat(seats.pendingHold(bookingId)).isEmpty();
 
         assertThat(seats.release(eventId, "dave", bookingId)).as("repeated release").isFalse();
-        assertThat(seats.hold(eventId, new HoldRequest(bookingId(), "erin", CREATED_AT)))
+        assertThat(hold(new HoldRequest(eventId, bookingId(), "erin", CREATED_AT)))
                 .map(HoldResponse::result).contains(HoldResult.HELD);
     }
 
@@ -112,9 +175,9 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(3);
         long old = bookingId();
         long newer = bookingId();
-        seats.hold(eventId, new HoldRequest(old, "frank", CREATED_AT));
+        hold(new HoldRequest(eventId, old, "frank", CREATED_AT));
         seats.release(eventId, "frank", old);
-        seats.hold(eventId, new HoldRequest(newer, "frank", CREATED_AT));
+        hold(new HoldRequest(eventId, newer, "frank", CREATED_AT));
 
         assertThat(seats.release(eventId, "frank", old)).isFalse();
 
@@ -126,7 +189,7 @@ class SeatStateTest extends CacheServiceTest {
     void aReleaseNamingAnotherUserFreesNothingAndKeepsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        seats.hold(eventId, new HoldRequest(bookingId, "grace", CREATED_AT));
+        hold(new HoldRequest(eventId, bookingId, "grace", CREATED_AT));
 
         assertThat(seats.release(eventId, "mallory", bookingId)).isFalse();
 
@@ -138,9 +201,9 @@ class SeatStateTest extends CacheServiceTest {
     void confirmingAHoldKeepsTheSeatAndForgetsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        seats.hold(eventId, new HoldRequest(bookingId, "heidi", CREATED_AT));
+        hold(new HoldRequest(eventId, bookingId, "heidi", CREATED_AT));
 
-        seats.confirm(eventId, "heidi", bookingId);
+        confirm(eventId, "heidi", bookingId);
 
         assertThat(seats.pendingHold(bookingId)).isEmpty();
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("heidi", String.valueOf(bookingId)));
@@ -150,11 +213,11 @@ class SeatStateTest extends CacheServiceTest {
     void aConfirmedBookingWhoseHoldWasGivenBackHoldsItsSeatAgain() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        seats.hold(eventId, new HoldRequest(bookingId, "ivan", CREATED_AT));
+        hold(new HoldRequest(eventId, bookingId, "ivan", CREATED_AT));
         // booking-service gave the hold back when RabbitMQ's confirm never came, yet the command was stored
         seats.release(eventId, "ivan", bookingId);
 
-        seats.confirm(eventId, "ivan", bookingId);
+        confirm(eventId, "ivan", bookingId);
 
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("ivan", String.valueOf(bookingId)));
     }
@@ -163,7 +226,7 @@ class SeatStateTest extends CacheServiceTest {
     void confirmingForAnEventThatIsNotLoadedLeavesItToTheRebuild() {
         long eventId = redisOnlyEventId();
 
-        seats.confirm(eventId, "judy", bookingId());
+        confirm(eventId, "judy", bookingId());
 
         assertThat(seats.isLoaded(eventId)).isFalse();
         assertThat(holders(eventId).isExists()).isFalse();
@@ -191,7 +254,7 @@ class SeatStateTest extends CacheServiceTest {
         seats.load(eventId, 1, List.of());
 
         assertThat(holders(eventId).isExists()).isFalse();
-        assertThat(seats.hold(eventId, new HoldRequest(bookingId(), "ivan", CREATED_AT)))
+        assertThat(hold(new HoldRequest(eventId, bookingId(), "ivan", CREATED_AT)))
                 .map(HoldResponse::result).contains(HoldResult.HELD);
     }
 
@@ -215,6 +278,18 @@ class SeatStateTest extends CacheServiceTest {
         assertThatExceptionOfType(UncheckedIOException.class)
                 .isThrownBy(() -> LuaScript.fromClasspath(redisson, "scripts/no-such-script.lua"))
                 .withMessageContaining("no-such-script.lua");
+    }
+
+    private Optional<HoldResponse> hold(HoldRequest request) {
+        return seats.holdAll(List.of(request)).get(0);
+    }
+
+    private void confirm(long eventId, String userId, long bookingId) {
+        seats.apply(List.of(outcome(eventId, userId, bookingId, BookingStatus.CONFIRMED)));
+    }
+
+    private static BookingOutcome outcome(long eventId, String userId, long bookingId, BookingStatus status) {
+        return new BookingOutcome(bookingId, eventId, userId, status, null, CREATED_AT);
     }
 
     private long loadedEvent(int capacity) {

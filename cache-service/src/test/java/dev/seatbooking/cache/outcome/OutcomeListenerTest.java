@@ -1,24 +1,25 @@
 package dev.seatbooking.cache.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.cache.hold.HoldService;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RMap;
 import org.redisson.client.codec.StringCodec;
-import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -29,9 +30,6 @@ class OutcomeListenerTest extends CacheServiceTest {
 
     @Autowired
     private HoldService holds;
-
-    @Autowired
-    private OutcomeListener listener;
 
     @Autowired
     private RabbitTemplate rabbit;
@@ -48,7 +46,7 @@ class OutcomeListenerTest extends CacheServiceTest {
 
         await().atMost(WAIT).until(() -> !holders(eventId).containsKey("alice"));
         assertThat(redisson.getKeys().countExists(keys.pendingHold(bookingId))).isZero();
-        assertThat(holds.hold(eventId, request("bob")).result()).isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "bob").result()).isEqualTo(HoldResult.HELD);
     }
 
     @Test
@@ -97,22 +95,34 @@ class OutcomeListenerTest extends CacheServiceTest {
     }
 
     @Test
-    void anOutcomeWithoutStatusOrUserIsDroppedRatherThanRedeliveredForever() {
-        long eventId = loadedEvent(1);
+    void anOutcomeWithoutStatusOrUserIsSkippedAndTheRestOfItsBatchApplied() {
+        long eventId = loadedEvent(2);
         long bookingId = held(eventId, "grace");
+        long marker = held(eventId, "henry");
 
-        assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
-                .isThrownBy(() -> listener.onOutcome(new BookingOutcome(bookingId, eventId, null, BookingStatus.CANCELLED,
-                        null, Instant.now())));
-        assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
-                .isThrownBy(() -> listener.onOutcome(new BookingOutcome(bookingId, eventId, "grace", null, null,
-                        Instant.now())));
+        publish(new BookingOutcome(bookingId, eventId, null, BookingStatus.CANCELLED, null, Instant.now()),
+                new BookingOutcome(bookingId, eventId, "grace", null, null, Instant.now()),
+                outcome(marker, eventId, "henry", BookingStatus.CANCELLED));
 
+        await().atMost(WAIT).until(() -> !holders(eventId).containsKey("henry"));
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("grace");
     }
 
-    private void publish(BookingOutcome outcome) {
-        rabbit.convertAndSend(messaging.outcomeExchange(), outcome.routingKey(), outcome);
+    @Test
+    void aSingleOutcomeAsWorkersBeforeBatchingSentItIsAppliedToo() {
+        long eventId = loadedEvent(1);
+        long bookingId = held(eventId, "iris");
+
+        BookingOutcome rejected = outcome(bookingId, eventId, "iris", BookingStatus.REJECTED);
+        rabbit.convertAndSend(messaging.outcomeExchange(), "booking.rejected", rejected);
+
+        await().atMost(WAIT).until(() -> !holders(eventId).containsKey("iris"));
+    }
+
+    /** As queue-worker announces a committed batch: one message for all its outcomes. */
+    private void publish(BookingOutcome... outcomes) {
+        rabbit.convertAndSend(messaging.outcomeExchange(), MessagingProperties.OUTCOMES_ROUTING_KEY,
+                new BookingOutcomes(List.of(outcomes)));
     }
 
     private static BookingOutcome outcome(long bookingId, long eventId, String userId, BookingStatus status) {
@@ -127,13 +137,13 @@ class OutcomeListenerTest extends CacheServiceTest {
     }
 
     private long held(long eventId, String userId) {
-        HoldRequest request = request(userId);
-        assertThat(holds.hold(eventId, request).result()).isEqualTo(HoldResult.HELD);
-        return request.bookingId();
+        HoldResponse response = hold(eventId, userId);
+        assertThat(response.result()).isEqualTo(HoldResult.HELD);
+        return response.bookingId();
     }
 
-    private static HoldRequest request(String userId) {
-        return new HoldRequest(bookingId(), userId, Instant.now());
+    private HoldResponse hold(long eventId, String userId) {
+        return holds.holdAll(List.of(new HoldRequest(eventId, bookingId(), userId, Instant.now()))).get(0);
     }
 
     private RMap<String, String> holders(long eventId) {

@@ -8,6 +8,6 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /** booking-service asks cache-service to hold one seat of an event for a user, under a booking id. */
-public record HoldRequest(@Positive long bookingId, @NotBlank @Size(max = 255) String userId,
+public record HoldRequest(@Positive long eventId, @Positive long bookingId, @NotBlank @Size(max = 255) String userId,
         @NotNull Instant createdAt) {
 }

@@ -17,9 +17,4 @@ public record BookingOutcome(long bookingId, long eventId, String userId, Bookin
         return new BookingOutcome(booking.getId(), booking.getEventId(), booking.getUserId(), booking.getStatus(),
                 booking.getReason(), booking.getCreatedAt());
     }
-
-    /** Routing key on the outcome exchange: booking.confirmed, booking.rejected, booking.cancelled. */
-    public String routingKey() {
-        return "booking." + status.name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("booking.messaging")
 public record MessagingProperties(@DefaultValue("booking") String prefix) {
 
+    /** Routing key of queue-worker's {@link BookingOutcomes} events on the outcome exchange. */
+    public static final String OUTCOMES_ROUTING_KEY = "booking.outcomes";
+
     /** Booking and cancel commands for queue-worker (default exchange, routed by queue name). */
     public String commandQueue() {
         return prefix + ".commands";
@@ -27,6 +30,14 @@ public record MessagingProperties(@DefaultValue("booking") String prefix) {
     /** Topic exchange where queue-worker announces every committed outcome. */
     public String outcomeExchange() {
         return prefix + ".outcomes";
+    }
+
+    /**
+     * Names of booking-service's reply queues: one per instance, exclusive to its connection, so
+     * that queue-worker's replies reach the instance whose client is waiting.
+     */
+    public String replyQueuePrefix() {
+        return prefix + ".replies.";
     }
 
     /** cache-service's subscription to outcomes, to release holds of rejected and cancelled bookings. */

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 import com.rabbitmq.client.Channel;
 import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingCommands;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.CancelCommand;
 import dev.seatbooking.common.messaging.DrainFence;
 import dev.seatbooking.worker.WorkerMetrics;
@@ -30,6 +32,12 @@ import org.springframework.stereotype.Component;
  * unavailable) requeue it after a pause that grows while the outage lasts. So an outage never
  * loses or dead-letters a command, and a broken message never blocks the queue. A {@link DrainFence}
  * is answered once everything this consumer took before it is settled.
+ *
+ * <p>A message carries one command or, as booking-service sends them, a {@link BookingCommands}
+ * batch; the commands of all messages taken together are committed together, and each message gets
+ * its reply in its own form (one outcome, or {@link BookingOutcomes} in the batch's order). A batch
+ * is acked only once every command in it is settled. An unprocessable command of a batch goes to
+ * the dead-letter queue as a message of its own, so that the rest of its batch is not lost with it.
  */
 @Component
 class CommandListener implements ChannelAwareBatchMessageListener {
@@ -55,9 +63,8 @@ class CommandListener implements ChannelAwareBatchMessageListener {
 
     @Override
     public void onMessageBatch(List<Message> messages, Channel channel) {
-        metrics.batchReceived(messages.size());
-        List<Message> commandMessages = new ArrayList<>(messages.size());
-        List<Object> commands = new ArrayList<>(messages.size());
+        List<Delivery> deliveries = new ArrayList<>(messages.size());
+        List<Object> commands = new ArrayList<>();
         List<Fence> fences = new ArrayList<>();
         for (Message message : messages) {
             Optional<Object> body = read(message);
@@ -66,14 +73,22 @@ class CommandListener implements ChannelAwareBatchMessageListener {
             } else if (body.get() instanceof DrainFence fence) {
                 fences.add(new Fence(message, fence));
             } else {
-                commandMessages.add(message);
-                commands.add(body.get());
+                Delivery delivery = body.get() instanceof BookingCommands batch
+                        ? new Delivery(message, List.copyOf(batch.commands()), true)
+                        : new Delivery(message, List.of(body.get()), false);
+                deliveries.add(delivery);
+                commands.addAll(delivery.commands());
             }
         }
-        if (!commands.isEmpty()) {
-            settle(channel, commandMessages, manager.process(commands));
+        if (!deliveries.isEmpty()) {
+            metrics.batchReceived(commands.size());
+            settle(channel, deliveries, manager.process(commands));
         }
         fences.forEach(fence -> pass(channel, fence));
+    }
+
+    /** A command message as it came: its commands, and whether it was a batch (which its reply mirrors). */
+    private record Delivery(Message message, List<Object> commands, boolean batch) {
     }
 
     /**
@@ -102,27 +117,47 @@ class CommandListener implements ChannelAwareBatchMessageListener {
     private record Fence(Message message, DrainFence fence) {
     }
 
-    /** A message whose command got PostgreSQL's answer; a dead letter if it can never succeed. */
-    private record Settlement(Message message, OutcomePublisher.Answer answer, boolean deadLetter) {
+    /**
+     * A message whose commands all got PostgreSQL's answer; {@code deadLetter}: a single command
+     * that can never succeed, rejected to the dead-letter queue once its reply is out.
+     */
+    private record Settlement(Message message, List<BookingOutcome> outcomes, Object reply, boolean deadLetter) {
     }
 
-    private void settle(Channel channel, List<Message> messages, List<Verdict> verdicts) {
+    private void settle(Channel channel, List<Delivery> deliveries, List<Verdict> verdicts) {
         List<Settlement> answered = new ArrayList<>();
+        List<BookingOutcome> announced = new ArrayList<>();
+        List<Object> deadLetters = new ArrayList<>();
         List<Message> retry = new ArrayList<>();
         RuntimeException retryCause = null;
-        for (int i = 0; i < messages.size(); i++) {
-            Message message = messages.get(i);
-            Verdict verdict = verdicts.get(i);
-            if (verdict instanceof Verdict.Retry failed) {
-                retry.add(message);
-                retryCause = failed.cause();
-            } else {
-                answered.add(new Settlement(message, answer(message, verdict), verdict instanceof Verdict.Unprocessable));
+        int next = 0;
+        for (Delivery delivery : deliveries) {
+            List<Verdict> own = verdicts.subList(next, next + delivery.commands().size());
+            next += own.size();
+            Optional<Verdict.Retry> failed = own.stream().filter(Verdict.Retry.class::isInstance)
+                    .map(Verdict.Retry.class::cast).findFirst();
+            if (failed.isPresent()) {
+                // redelivered, the commands it committed meanwhile find their rows
+                retry.add(delivery.message());
+                retryCause = failed.get().cause();
+                continue;
             }
+            List<BookingOutcome> outcomes = own.stream().map(CommandListener::outcome).toList();
+            for (int i = 0; i < own.size(); i++) {
+                if (own.get(i) instanceof Verdict.Answered committed && committed.announce()) {
+                    announced.add(committed.outcome());
+                } else if (own.get(i) instanceof Verdict.Unprocessable && delivery.batch()) {
+                    deadLetters.add(delivery.commands().get(i));
+                }
+            }
+            boolean rejectWhole = !delivery.batch() && own.get(0) instanceof Verdict.Unprocessable;
+            answered.add(new Settlement(delivery.message(), outcomes,
+                    delivery.batch() ? new BookingOutcomes(outcomes) : outcomes.get(0), rejectWhole));
         }
         if (!answered.isEmpty()) {
             try {
-                publisher.publish(answered.stream().map(Settlement::answer).toList());
+                publisher.publish(answered.stream().map(done -> new OutcomePublisher.Reply(done.message(), done.reply()))
+                        .toList(), announced, deadLetters);
             } catch (RuntimeException e) {
                 // not confirmed (nacked, timed out, or the channel could not be used): committed but
                 // unannounced, so redelivered, these commands find their rows and publish again
@@ -137,7 +172,10 @@ class CommandListener implements ChannelAwareBatchMessageListener {
             } else {
                 acknowledge(channel, done.message());
             }
-            metrics.outcome(done.answer().outcome());
+            done.outcomes().forEach(metrics::outcome);
+        }
+        if (!answered.isEmpty()) {
+            deadLetters.forEach(command -> metrics.deadLettered("unprocessable"));
         }
         if (retry.isEmpty()) {
             backoff.reset();
@@ -146,22 +184,19 @@ class CommandListener implements ChannelAwareBatchMessageListener {
         }
     }
 
-    private static OutcomePublisher.Answer answer(Message message, Verdict verdict) {
-        String replyTo = message.getMessageProperties().getReplyTo();
-        String correlationId = message.getMessageProperties().getCorrelationId();
-        if (verdict instanceof Verdict.Answered committed) {
-            return new OutcomePublisher.Answer(replyTo, correlationId, committed.outcome(), committed.announce());
-        }
-        // nothing was stored, so there is nothing to announce; the sender still learns why
-        BookingOutcome outcome = ((Verdict.Unprocessable) verdict).outcome();
-        return new OutcomePublisher.Answer(replyTo, correlationId, outcome, false);
+    private static BookingOutcome outcome(Verdict verdict) {
+        return verdict instanceof Verdict.Answered committed
+                ? committed.outcome()
+                // nothing was stored, so there is nothing to announce; the sender still learns why
+                : ((Verdict.Unprocessable) verdict).outcome();
     }
 
     /** A command or a drain fence, or empty when the message is neither (no or unknown __TypeId__, bad JSON). */
     private Optional<Object> read(Message message) {
         try {
             Object body = converter.fromMessage(message);
-            if (body instanceof BookingCommand || body instanceof CancelCommand || body instanceof DrainFence) {
+            if (body instanceof BookingCommands || body instanceof BookingCommand || body instanceof CancelCommand
+                    || body instanceof DrainFence) {
                 return Optional.of(body);
             }
             log.warn("Message {} is a {}, not a command", message.getMessageProperties().getMessageId(),

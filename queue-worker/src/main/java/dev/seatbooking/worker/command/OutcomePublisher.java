@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
@@ -18,9 +19,10 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells booking-service (the reply) and cache-service (the outcome event) what was committed. It
- * returns only once RabbitMQ has confirmed every message, so that the commands may then be acked:
- * an outcome is never lost between the commit and the ack, at worst it is published twice.
+ * Tells booking-service (the replies) and cache-service (the outcome event) what was committed, and
+ * moves the unprocessable commands of batches to the dead-letter queue. It returns only once
+ * RabbitMQ has confirmed every message, so that the commands may then be acked: an outcome is never
+ * lost between the commit and the ack, at worst it is published twice.
  *
  * <p>Confirms are correlated (one future per message) rather than awaited per channel: when RabbitMQ
  * closes a channel, e.g. for a missing exchange, its pending messages are nacked, whereas a
@@ -29,11 +31,8 @@ import org.springframework.stereotype.Component;
 @Component
 class OutcomePublisher {
 
-    /**
-     * One committed outcome. {@code replyTo} and {@code correlationId} come from the command (no
-     * reply without replyTo); {@code announce} says whether it goes to the outcome exchange.
-     */
-    record Answer(String replyTo, String correlationId, BookingOutcome outcome, boolean announce) {
+    /** The reply to a command message: {@code body} goes to its replyTo (if it has one) under its correlation id. */
+    record Reply(Message request, Object body) {
     }
 
     private final RabbitTemplate rabbit;
@@ -49,16 +48,25 @@ class OutcomePublisher {
         this.confirmTimeout = worker.confirmTimeout();
     }
 
-    /** @throws RuntimeException unless RabbitMQ confirmed every message within the confirm timeout */
-    void publish(List<Answer> answers) {
+    /**
+     * @param announced committed states, published as one {@link BookingOutcomes} event
+     * @param deadLetters commands that can never succeed, each sent to the dead-letter queue alone
+     * @throws RuntimeException unless RabbitMQ confirmed every message within the confirm timeout
+     */
+    void publish(List<Reply> replies, List<BookingOutcome> announced, List<Object> deadLetters) {
         List<CorrelationData> sent = new ArrayList<>();
-        for (Answer answer : answers) {
-            if (answer.replyTo() != null) {
-                sent.add(send("", answer.replyTo(), reply(answer.outcome(), answer.correlationId())));
+        for (Reply reply : replies) {
+            String replyTo = reply.request().getMessageProperties().getReplyTo();
+            if (replyTo != null) {
+                sent.add(send("", replyTo, reply(reply.body(), reply.request().getMessageProperties().getCorrelationId())));
             }
-            if (answer.announce()) {
-                sent.add(send(names.outcomeExchange(), answer.outcome().routingKey(), event(answer.outcome())));
-            }
+        }
+        if (!announced.isEmpty()) {
+            sent.add(send(names.outcomeExchange(), MessagingProperties.OUTCOMES_ROUTING_KEY,
+                    persistent(new BookingOutcomes(announced))));
+        }
+        for (Object command : deadLetters) {
+            sent.add(send(names.deadLetterExchange(), names.deadLetterQueue(), persistent(command)));
         }
         // a timeout surfaces as a CompletionException
         CompletableFuture.allOf(sent.stream().map(CorrelationData::getFuture).toArray(CompletableFuture[]::new))
@@ -92,10 +100,10 @@ class OutcomePublisher {
         return converter.toMessage(body, properties);
     }
 
-    private Message event(BookingOutcome outcome) {
+    /** Outcome events (cache-service frees seats on them) and dead letters must survive a broker restart. */
+    private Message persistent(Object body) {
         MessageProperties properties = new MessageProperties();
-        // cache-service frees seats on these: they must survive a broker restart
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        return converter.toMessage(outcome, properties);
+        return converter.toMessage(body, properties);
     }
 }

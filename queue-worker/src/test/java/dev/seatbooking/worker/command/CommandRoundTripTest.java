@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
+import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.common.messaging.CancelCommand;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +67,8 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         assertThat(again).isEqualTo(confirmed);
         assertThat(bookingRows(event)).isEqualTo(1);
         assertThat(bookedSeats(event)).isEqualTo(1);
-        assertThat(receivedOutcomes()).containsExactly("booking.confirmed " + command.bookingId(),
-                "booking.confirmed " + command.bookingId());
+        assertThat(receivedOutcomes()).containsExactly("CONFIRMED " + command.bookingId(),
+                "CONFIRMED " + command.bookingId());
     }
 
     @Test
@@ -81,7 +83,7 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         assertThat(answers).extracting(outcome -> outcome.status() + ":" + outcome.reason())
                 .containsExactlyInAnyOrder("CONFIRMED:null", "REJECTED:ALREADY_BOOKED");
         assertThat(bookedSeats(event)).isEqualTo(1);
-        assertThat(receivedOutcomes()).hasSize(2).anyMatch(line -> line.startsWith("booking.rejected "));
+        assertThat(receivedOutcomes()).hasSize(2).anyMatch(line -> line.startsWith("REJECTED "));
     }
 
     @Test
@@ -120,8 +122,8 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         assertThat(bookedSeats(event)).isZero();
         assertThat(audit(booking.bookingId())).containsExactly("BOOKED", "CANCELLED");
         // the foreign cancel changed nothing and announced nothing
-        assertThat(receivedOutcomes()).containsExactly("booking.confirmed " + booking.bookingId(),
-                "booking.cancelled " + booking.bookingId(), "booking.cancelled " + booking.bookingId());
+        assertThat(receivedOutcomes()).containsExactly("CONFIRMED " + booking.bookingId(),
+                "CANCELLED " + booking.bookingId(), "CANCELLED " + booking.bookingId());
     }
 
     @Test
@@ -148,17 +150,39 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         assertThat(converter.fromMessage(reply)).isEqualTo(new BookingOutcome(command.bookingId(), event,
                 command.userId(), BookingStatus.CONFIRMED, null, command.createdAt()));
         Message announced = rabbit.receive(outcomes.getName(), 20_000);
-        assertThat(announced.getMessageProperties().getReceivedRoutingKey()).isEqualTo("booking.confirmed");
+        assertThat(announced.getMessageProperties().getReceivedRoutingKey()).isEqualTo(MessagingProperties.OUTCOMES_ROUTING_KEY);
         assertThat(announced.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
     }
 
-    /** "routing-key booking-id" of every outcome event received so far, in order. */
+    @Test
+    void aBatchIsCommittedTogetherAndAnsweredInItsOwnOrderWithOneAnnouncement() {
+        long event = newEvent(2);
+        String twice = newUser();
+        BookingCommand first = newBooking(event, twice);
+        BookingCommand again = newBooking(event, twice);
+        BookingCommand second = newBooking(event, newUser());
+        BookingCommand late = newBooking(event, newUser());
+
+        BookingOutcomes replies = requestBatchAndWait(first, again, second, late);
+
+        assertThat(replies.outcomes()).extracting(outcome -> outcome.bookingId() + ":" + outcome.status() + ":" + outcome.reason())
+                .containsExactly(first.bookingId() + ":CONFIRMED:null", again.bookingId() + ":REJECTED:ALREADY_BOOKED",
+                        second.bookingId() + ":CONFIRMED:null", late.bookingId() + ":REJECTED:SOLD_OUT");
+        assertThat(bookedSeats(event)).isEqualTo(2);
+        Message announced = rabbit.receive(outcomes.getName(), 20_000);
+        assertThat(((BookingOutcomes) converter.fromMessage(announced)).outcomes()).extracting(BookingOutcome::bookingId)
+                .containsExactlyInAnyOrder(first.bookingId(), again.bookingId(), second.bookingId(), late.bookingId());
+        assertThat(rabbit.receive(outcomes.getName(), 500)).as("one announcement for the batch").isNull();
+    }
+
+    /** "status booking-id" of every outcome announced so far, in order. */
     private List<String> receivedOutcomes() {
         List<String> received = new ArrayList<>();
         for (Message message = rabbit.receive(outcomes.getName(), 2_000); message != null;
                 message = rabbit.receive(outcomes.getName(), 1_000)) {
-            BookingOutcome outcome = (BookingOutcome) converter.fromMessage(message);
-            received.add(message.getMessageProperties().getReceivedRoutingKey() + " " + outcome.bookingId());
+            for (BookingOutcome outcome : ((BookingOutcomes) converter.fromMessage(message)).outcomes()) {
+                received.add(outcome.status() + " " + outcome.bookingId());
+            }
         }
         return received;
     }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,24 @@ class DeadLetterTest extends WorkerIntegrationTest {
         assertThat(deadLettered("unprocessable") - before).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM bookings WHERE id = ?", Integer.class,
                 command.bookingId())).isZero();
+    }
+
+    @Test
+    void anUnprocessableCommandOfABatchIsDeadLetteredAloneAndTheRestCommits() {
+        double before = deadLettered("unprocessable");
+        long event = newEvent(5);
+        BookingCommand good = newBooking(event, newUser());
+        BookingCommand orphan = newBooking(Long.MAX_VALUE, newUser());
+
+        BookingOutcomes replies = requestBatchAndWait(good, orphan);
+
+        assertThat(replies.outcomes()).extracting(outcome -> outcome.status() + ":" + outcome.reason())
+                .containsExactly("CONFIRMED:null", "REJECTED:EVENT_NOT_FOUND");
+        Message dead = rabbit.receive(names.deadLetterQueue(), 20_000);
+        assertThat(dead).isNotNull();
+        assertThat(converter.fromMessage(dead)).isEqualTo(orphan);
+        assertThat(deadLettered("unprocessable") - before).isEqualTo(1);
+        assertThat(bookedSeats(event)).isEqualTo(1);
     }
 
     private Set<String> deadLetteredIds(int expected) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -78,8 +80,8 @@ class OutageTest extends WorkerIntegrationTest {
         var announced = rabbit.receiveAndConvert(subscriber.getName(), 30_000);
         admin.deleteQueue(subscriber.getName());
 
-        assertThat(announced).isEqualTo(new BookingOutcome(command.bookingId(), event, command.userId(),
-                BookingStatus.CONFIRMED, null, command.createdAt()));
+        assertThat(announced).isEqualTo(new BookingOutcomes(List.of(new BookingOutcome(command.bookingId(), event,
+                command.userId(), BookingStatus.CONFIRMED, null, command.createdAt()))));
         assertThat(bookingRows(event)).isEqualTo(1);
         assertThat(bookedSeats(event)).isEqualTo(1);
     }

@@ -20,7 +20,7 @@ class WorkerPropertiesTest {
     void queueWorkerYmlHoldsTheDefaults() throws IOException {
         WorkerProperties worker = bind(Map.of());
 
-        assertThat(worker).isEqualTo(new WorkerProperties(100, 2, 250, Duration.ofMillis(10), Duration.ofMillis(20),
+        assertThat(worker).isEqualTo(new WorkerProperties(50, 2, 100, Duration.ofMillis(1), Duration.ofMillis(5),
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5)));
     }
 
