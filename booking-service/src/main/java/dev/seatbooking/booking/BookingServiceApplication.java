@@ -2,6 +2,7 @@ package dev.seatbooking.booking;
 
 import dev.seatbooking.booking.booking.ReservationProperties;
 import dev.seatbooking.booking.cache.CacheServiceProperties;
+import dev.seatbooking.booking.ratelimit.RateLimitProperties;
 import dev.seatbooking.common.config.CommonConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @Import(CommonConfiguration.class)
-@EnableConfigurationProperties({ReservationProperties.class, CacheServiceProperties.class})
+@EnableConfigurationProperties({ReservationProperties.class, CacheServiceProperties.class, RateLimitProperties.class})
 public class BookingServiceApplication {
 
     /** The service reads booking-service.yml (not application.yml), so all three can share one classpath in tests. */

@@ -11,6 +11,7 @@ import dev.seatbooking.common.api.PageResponse;
 import dev.seatbooking.common.api.ReserveRequest;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,8 +50,9 @@ class BookingController {
     ResponseEntity<BookingResponse> reserve(@Valid @RequestBody ReserveRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
-            String idempotencyKey) {
-        Reservation reservation = reservations.reserve(request.eventId(), request.userId(), idempotencyKey);
+            String idempotencyKey, HttpServletRequest http) {
+        Reservation reservation = reservations.reserve(request.eventId(), request.userId(), idempotencyKey,
+                http.getRemoteAddr());
         return ResponseEntity.status(reservation.committed() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
                 .location(URI.create("/api/bookings/" + reservation.booking().id()))
                 .body(new BookingResponse(reservation.booking()));

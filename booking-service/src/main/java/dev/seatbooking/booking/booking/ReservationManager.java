@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.seatbooking.booking.cache.CacheServiceClient;
+import dev.seatbooking.booking.ratelimit.ReserveRateLimiter;
 import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
@@ -54,13 +55,15 @@ public class ReservationManager {
     private final BookingRepository bookings;
     private final IdempotencyStore idempotency;
     private final SoldOutEvents soldOut;
+    private final ReserveRateLimiter rateLimiter;
     private final ReservationProperties properties;
     private final MeterRegistry meters;
     private final Timer lockWait;
 
     ReservationManager(RedissonClient redisson, RedisKeys keys, BookingIdAllocator ids, CacheServiceClient cache,
             CommandPublisher commands, BookingRepository bookings, IdempotencyStore idempotency,
-            SoldOutEvents soldOut, ReservationProperties properties, MeterRegistry meters) {
+            SoldOutEvents soldOut, ReserveRateLimiter rateLimiter, ReservationProperties properties,
+            MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;
         this.ids = ids;
@@ -69,18 +72,22 @@ public class ReservationManager {
         this.bookings = bookings;
         this.idempotency = idempotency;
         this.soldOut = soldOut;
+        this.rateLimiter = rateLimiter;
         this.properties = properties;
         this.meters = meters;
         this.lockWait = Timer.builder("booking.lock.wait").description("Time spent waiting for the user/event lock")
                 .publishPercentileHistogram().register(meters);
     }
 
-    public Reservation reserve(long eventId, String userId, String idempotencyKey) {
+    /** @param clientAddress where the request came from, for its rate limit */
+    public Reservation reserve(long eventId, String userId, String idempotencyKey, String clientAddress) {
         try {
             // a keyed request may be the replay of an earlier success: it must reach its record
             if (idempotencyKey == null && soldOut.isSoldOut(eventId)) {
                 throw soldOutError(eventId);
             }
+            // after the sold-out answer, which costs nothing: the limits guard the work below
+            rateLimiter.admit(userId, clientAddress);
             Reservation reservation = underLock(eventId, userId, () -> idempotencyKey == null
                     ? reserveSeat(eventId, userId, null)
                     : reserveOnce(eventId, userId, idempotencyKey));
@@ -289,20 +296,20 @@ public class ReservationManager {
             throw new ApiException(ErrorCode.RATE_LIMITED,
                     "Another request of this user for this event is still in progress");
         }
-        long owner = Thread.currentThread().getId();
         try {
             return action.get();
         } finally {
-            // the answer need not wait for Redis to confirm the unlock
-            lock.unlockAsync(owner).whenComplete((unlocked, e) -> {
-                if (e != null) {
-                    // the lock vanished with Redis's data (restart, FLUSHALL) or Redis is away: the
-                    // work is done either way, the seat rule never depended on the lock, and the
-                    // lease frees it at the latest
-                    log.warn("The lock for user {} and event {} could not be released: {}", userId, eventId,
-                            e.toString());
-                }
-            });
+            // released before the answer goes out: released later, the same client's next request
+            // would find it still taken and wait for Redisson's unlock message
+            try {
+                lock.unlock();
+            } catch (RuntimeException e) {
+                // the lock vanished with Redis's data (restart, FLUSHALL) or Redis is away: the
+                // work is done either way, the seat rule never depended on the lock, and the
+                // lease frees it at the latest
+                log.warn("The lock for user {} and event {} could not be released: {}", userId, eventId,
+                        e.toString());
+            }
         }
     }
 

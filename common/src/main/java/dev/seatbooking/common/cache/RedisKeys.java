@@ -64,6 +64,16 @@ public record RedisKeys(@DefaultValue("booking:") String keyPrefix) {
         return keyPrefix + "lock:booking:" + eventId + ":" + userId;
     }
 
+    /** Bucket4j's token bucket for one user's reserve requests, shared by every booking-service replica. */
+    public String userRateLimit(String userId) {
+        return keyPrefix + "rate:user:" + userId;
+    }
+
+    /** Bucket4j's token bucket for one client address's reserve requests. */
+    public String clientRateLimit(String clientAddress) {
+        return keyPrefix + "rate:client:" + clientAddress;
+    }
+
     public String idempotencyRecord(String idempotencyKey) {
         return keyPrefix + "idempotency:" + idempotencyKey;
     }

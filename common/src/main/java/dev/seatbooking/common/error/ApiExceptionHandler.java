@@ -2,6 +2,7 @@ package dev.seatbooking.common.error;
 
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             log.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
         }
-        return problem(ex.code(), ex.getMessage(), null);
+        return problem(ex.code(), ex.getMessage(), null, ex.retryAfter());
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
@@ -166,9 +167,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<Object> problem(ErrorCode code, String message, List<FieldMessage> errors) {
+        return problem(code, message, errors, null);
+    }
+
+    /** {@code retryAfter}: when known; a 429 or 503 without it says one second. */
+    private static ResponseEntity<Object> problem(ErrorCode code, String message, List<FieldMessage> errors,
+            Duration retryAfter) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
         if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, "1");
+            // whole seconds, rounded up: a client retrying earlier would only be refused again
+            long seconds = retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         }
         return response.body(problemDetail(code, message, errors));
     }

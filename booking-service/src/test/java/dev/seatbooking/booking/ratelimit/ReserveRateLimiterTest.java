@@ -1,0 +1,113 @@
+package dev.seatbooking.booking.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.Map;
+import java.util.UUID;
+
+import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/** The token buckets against this run's Redis, with limits small enough to reach in a test. */
+class ReserveRateLimiterTest {
+
+    private static RedissonClient redisson;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RedisKeys keys = TestInfrastructure.redisKeys();
+
+    @BeforeAll
+    static void connect() {
+        Map<String, String> infra = TestInfrastructure.properties();
+        Config config = new Config();
+        config.useSingleServer().setAddress("redis://" + infra.get("spring.data.redis.host") + ":"
+                + infra.get("spring.data.redis.port"));
+        if (!infra.get("spring.data.redis.password").isEmpty()) {
+            config.setPassword(infra.get("spring.data.redis.password"));
+        }
+        redisson = Redisson.create(config);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redisson.shutdown();
+    }
+
+    @Test
+    void aUserBeyondTheBurstIsRefusedWithWhenToRetryAndOthersAreNot() {
+        ReserveRateLimiter limiter = limiter(new RateLimitProperties(1, 3, 1000, 1000));
+        String flooding = user();
+        String client = client();
+
+        for (int i = 0; i < 3; i++) {
+            limiter.admit(flooding, client);
+        }
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> limiter.admit(flooding, client))
+                .satisfies(e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                    assertThat(e.retryAfter()).isPositive();
+                });
+        limiter.admit(user(), client);
+        assertThat(rejections("user")).isEqualTo(1);
+        assertThat(rejections("client")).isZero();
+    }
+
+    @Test
+    void oneAddressBeyondItsBurstIsRefusedWhateverTheUser() {
+        ReserveRateLimiter limiter = limiter(new RateLimitProperties(1000, 1000, 1, 2));
+        String client = client();
+        limiter.admit(user(), client);
+        limiter.admit(user(), client);
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> limiter.admit(user(), client))
+                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+        limiter.admit(user(), client());
+        assertThat(rejections("client")).isEqualTo(1);
+    }
+
+    @Test
+    void replicasShareTheBuckets() {
+        RateLimitProperties properties = new RateLimitProperties(1, 2, 1000, 1000);
+        ReserveRateLimiter one = limiter(properties);
+        ReserveRateLimiter other = limiter(properties);
+        String user = user();
+        one.admit(user, client());
+        other.admit(user, client());
+
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> one.admit(user, client()));
+    }
+
+    @Test
+    void limitsBelowOneAreRefusedAtStartUp() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(0, 1, 1, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(1, 1, 1, 0));
+    }
+
+    private ReserveRateLimiter limiter(RateLimitProperties properties) {
+        return new ReserveRateLimiter(redisson, keys, properties, meters);
+    }
+
+    private double rejections(String limit) {
+        return meters.get("booking.ratelimit.rejections").tag("limit", limit).counter().count();
+    }
+
+    private static String user() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    private static String client() {
+        return "10.0.0." + UUID.randomUUID();
+    }
+}
