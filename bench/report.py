@@ -284,6 +284,19 @@ def main(out):
         add(f"| {service} | {fmt(heap[service])} MiB | {fmt(gc_max[service] * 1000)} ms "
             f"| {facts.get('gc.' + service, 'unknown')} |")
     add("")
+    live = {}
+    for scenario, service, used in read_tsv(raw / "live-heap.tsv"):
+        live.setdefault(service, {})[scenario] = float(used) / MIB
+    if live:
+        add("Heap in use right after a full GC (`jcmd <pid> GC.run`) at the end of each scenario: what each "
+            "scenario left behind, so growth from one to the next would show.")
+        add("")
+        add("| service | " + " | ".join(f"after {s}" for s in SIMULATIONS) + " |")
+        add("| --- |" + " ---: |" * len(SIMULATIONS))
+        for service in sorted(live):
+            add(f"| {service} | " + " | ".join(
+                f"{fmt(live[service][s])} MiB" if s in live[service] else "–" for s in SIMULATIONS) + " |")
+        add("")
 
     add("## Gatling reports")
     add("")

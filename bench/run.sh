@@ -3,6 +3,8 @@
 #   bench/run.sh                  full run
 #   BENCH_QUICK=1 bench/run.sh    smoke run: a few seconds and small counts per scenario
 #   BENCH_KEEP_DB=1 bench/run.sh  keep the run's databases afterwards, for inspection
+#   BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
+#                                 run the services (and Gatling) on another JDK than the default java
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
 # Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
 # invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md with the HTML reports
@@ -57,7 +59,11 @@ else
 fi
 hot_seats=1000000 mixed_seats=1000000
 
-for tool in java curl psql pgbench redis-cli python3; do
+if [ -n "${BENCH_JAVA_HOME:-}" ]; then
+  [ -x "$BENCH_JAVA_HOME/bin/java" ] || die "no java in BENCH_JAVA_HOME=$BENCH_JAVA_HOME"
+  export JAVA_HOME=$BENCH_JAVA_HOME PATH=$BENCH_JAVA_HOME/bin:$PATH
+fi
+for tool in java jcmd curl psql pgbench redis-cli python3; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found"
 done
 for port in "${ports[@]}"; do
@@ -197,6 +203,19 @@ check_invariants() { # scenario event-ids...
   done
 }
 
+# Each service's heap in use right after a full GC, once a scenario is over: what the scenario left
+# behind for good, so that growth from one scenario to the next shows.
+live_heap() { # scenario
+  local service pid
+  for service in "${!ports[@]}"; do
+    pid=$(pgrep -f "$service-1.0.0-SNAPSHOT-exec.jar" | head -n 1) || continue
+    jcmd "$pid" GC.run >/dev/null 2>&1 || continue
+    curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v scenario="$1" -v svc="$service" '
+      /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF }
+      END { if (heap > 0) printf "%s\t%s\t%.0f\n", scenario, svc, heap }' >>"$raw/live-heap.tsv" || true
+  done
+}
+
 simulate() { # results-folder simulation -Dname=value...
   local results=$1 simulation=$2; shift 2
   say "$simulation $*"
@@ -285,6 +304,7 @@ outcomes hot-before
 gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds"
 outcomes hot-after
 check_invariants hot "$hot_event"
+live_heap hot
 
 sell_event=$(create_event "bench sell-out" "$sell_seats")
 fact sell.event "$sell_event"
@@ -293,6 +313,7 @@ gatling SellOutSimulation -DeventId="$sell_event" -DtotalUsers="$sell_users" -Dc
   -DmaxSeconds="$sell_max_seconds"
 outcomes sell-after
 check_invariants sell "$sell_event"
+live_heap sell
 # created_at is stamped by booking-service when the seat is held: first to last hold
 fact sell.seconds "$(sql "SELECT coalesce(extract(epoch FROM max(created_at) - min(created_at)), 0)
   FROM bookings WHERE event_id = $sell_event AND status = 'CONFIRMED'")"
@@ -301,6 +322,7 @@ outcomes reject-before
 gatling RejectionSimulation -DeventId="$sell_event" -Dconcurrency="$sell_concurrency" -Dseconds="$reject_seconds"
 outcomes reject-after
 check_invariants reject "$sell_event"
+live_heap reject
 
 mixed=()
 for i in $(seq 1 "$mixed_events"); do
@@ -311,6 +333,7 @@ outcomes mixed-before
 gatling MixedSimulation -Devents="$(IFS=,; echo "${mixed[*]}")" -Dusers="$mixed_users" -Dseconds="$mixed_seconds"
 outcomes mixed-after
 check_invariants mixed "${mixed[@]}"
+live_heap mixed
 
 kill "$sampler_pid" 2>/dev/null || true
 sampler_pid=''
