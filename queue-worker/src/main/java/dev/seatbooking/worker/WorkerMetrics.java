@@ -1,5 +1,8 @@
 package dev.seatbooking.worker;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import dev.seatbooking.common.messaging.BookingOutcome;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +16,7 @@ public class WorkerMetrics {
     private final MeterRegistry registry;
     private final Timer batchCommit;
     private final DistributionSummary batchSize;
+    private final Timer commitLag;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +28,15 @@ public class WorkerMetrics {
                 .description("Commands handed to the worker at once")
                 .baseUnit("commands")
                 .register(registry);
+        this.commitLag = Timer.builder("booking.worker.commit.lag")
+                .description("From a booking's seat hold in Redis to its row committed in PostgreSQL")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** A booking command was committed now; it was held at {@code heldAt}. */
+    public void committed(Instant heldAt) {
+        commitLag.record(Duration.between(heldAt, Instant.now()));
     }
 
     public Timer.Sample startBatchTransaction() {

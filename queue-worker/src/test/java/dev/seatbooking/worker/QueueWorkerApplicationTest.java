@@ -35,7 +35,8 @@ class QueueWorkerApplicationTest {
             assertThat(readiness.body()).contains("\"status\":\"UP\"", "\"db\"", "\"rabbit\"").doesNotContain("redis");
             assertThat(prometheus.statusCode()).isEqualTo(200);
             assertThat(prometheus.body()).contains("booking_worker_batch_commit_seconds_bucket",
-                    "booking_worker_batch_size_commands", "service=\"queue-worker\"");
+                    "booking_worker_batch_size_commands", "booking_worker_commit_lag_seconds_bucket",
+                    "booking_queue_messages{", "booking_queue_consumers{", "service=\"queue-worker\"");
         }
     }
 

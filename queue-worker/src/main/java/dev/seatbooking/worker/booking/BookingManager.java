@@ -112,6 +112,7 @@ public class BookingManager {
      */
     private List<Verdict> bookAll(List<BookingCommand> commands) {
         Timer.Sample sample = metrics.startBatchTransaction();
+        List<Booking> written = new ArrayList<>();
         List<Verdict> verdicts = transactions.execute(status -> {
             Map<Long, Booking> byId = new HashMap<>();
             bookings.findAllById(commands.stream().map(BookingCommand::bookingId).toList())
@@ -123,6 +124,7 @@ public class BookingManager {
                     .sorted(INSERT_ORDER)
                     .toList();
             bookings.saveAllAndFlush(inserted);
+            written.addAll(inserted);
             inserted.stream()
                     .collect(Collectors.groupingBy(Booking::getEventId, TreeMap::new, Collectors.counting()))
                     .forEach((eventId, seats) -> events.addBookedSeats(eventId, seats.intValue()));
@@ -130,6 +132,7 @@ public class BookingManager {
             return commands.stream().map(command -> answer(byId.get(command.bookingId()))).toList();
         });
         metrics.batchTransactionCommitted(sample);
+        written.forEach(booking -> metrics.committed(booking.getCreatedAt()));
         return verdicts;
     }
 
@@ -168,7 +171,8 @@ public class BookingManager {
     }
 
     private Verdict store(BookingCommand command, String rejection, String idempotencyKey) {
-        return transactions.execute(status -> bookings.findById(command.bookingId())
+        List<Booking> written = new ArrayList<>(1);
+        Verdict verdict = transactions.execute(status -> bookings.findById(command.bookingId())
                 .map(BookingManager::answer)
                 .orElseGet(() -> {
                     Booking booking = rejection == null
@@ -180,8 +184,11 @@ public class BookingManager {
                     if (booking.getStatus() == BookingStatus.CONFIRMED) {
                         events.addBookedSeats(command.eventId(), 1);
                     }
+                    written.add(booking);
                     return answer(booking);
                 }));
+        written.forEach(booking -> metrics.committed(booking.getCreatedAt()));
+        return verdict;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,6 +27,8 @@ class LargeBatchTest extends WorkerIntegrationTest {
         Timer commits = registry.get("booking.worker.batch.commit").timer();
         DistributionSummary batchSizes = registry.get("booking.worker.batch.size").summary();
         long commitsBefore = commits.count();
+        Timer lag = registry.get("booking.worker.commit.lag").timer();
+        long lagsBefore = lag.count();
 
         // no replyTo, as for a redelivery whose sender gave up: committed and announced, not answered
         for (int i = 0; i < BOOKINGS; i++) {
@@ -40,5 +43,8 @@ class LargeBatchTest extends WorkerIntegrationTest {
                 Integer.class, event)).isEqualTo(BOOKINGS);
         assertThat(commits.count() - commitsBefore).isLessThan(BOOKINGS / 2);
         assertThat(batchSizes.max()).isGreaterThan(1);
+        // each new row once, from its hold to its commit
+        assertThat(lag.count() - lagsBefore).isEqualTo(BOOKINGS);
+        assertThat(lag.max(TimeUnit.SECONDS)).isPositive().isLessThan(60);
     }
 }
