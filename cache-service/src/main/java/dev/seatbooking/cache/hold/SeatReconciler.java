@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.booking.HolderFingerprint;
 import dev.seatbooking.common.booking.SeatHolder;
 import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.event.Event;
@@ -50,6 +51,9 @@ class SeatReconciler implements SchedulingConfigurer {
     /** Holders read per Redis call: about a millisecond of Redis time each. */
     private static final int SNAPSHOT_CHUNK = 500;
 
+    /** Bookings in flight that a fingerprint query leaves out; PostgreSQL's driver binds at most 32,767. */
+    private static final int MAX_IN_FLIGHT_EXCLUDED = 10_000;
+
     /** What a pass found: the loaded events it looked at and the repairs it made. */
     record ReconcileReport(int events, Map<Repair, Long> repairs) {
     }
@@ -58,6 +62,23 @@ class SeatReconciler implements SchedulingConfigurer {
     }
 
     private record Snapshot(String capacity, Map<String, HeldSeat> holders) {
+
+        /**
+         * Whether PostgreSQL's CONFIRMED bookings, apart from those still in flight here, are exactly
+         * the holders that are no longer in flight (compared by fingerprint). In flight, a booking
+         * may or may not be committed yet, which is no drift.
+         */
+        boolean agreesWith(BookingRepository bookings, long eventId) {
+            List<Long> settled = new ArrayList<>();
+            List<Long> inFlight = new ArrayList<>(List.of(0L));
+            holders.values().forEach(held -> (held.pending() ? inFlight : settled).add(Long.parseLong(held.bookingId())));
+            if (inFlight.size() > MAX_IN_FLIGHT_EXCLUDED) {
+                // more than one statement may bind (a long worker outage): compare row by row instead
+                return false;
+            }
+            HolderFingerprint redis = new HolderFingerprint(settled.size(), settled.stream().mapToLong(Long::longValue).sum());
+            return redis.equals(bookings.fingerprintSeatHolders(eventId, inFlight));
+        }
     }
 
     private final RedissonClient redisson;
@@ -142,10 +163,14 @@ class SeatReconciler implements SchedulingConfigurer {
             log.debug("Event {} is loaded in Redis but unknown to PostgreSQL; left alone", eventId);
             return List.of();
         }
+        String capacity = String.valueOf(event.get().getTotalSeats());
+        if (capacity.equals(snapshot.get().capacity()) && snapshot.get().agreesWith(bookings, eventId)) {
+            // nothing to repair: a large event need not be read row by row from PostgreSQL every pass
+            return List.of();
+        }
         Map<String, Long> confirmed = bookings.findSeatHolders(eventId).stream()
                 .collect(Collectors.toMap(SeatHolder::userId, SeatHolder::bookingId));
         List<Repair> repairs = new ArrayList<>();
-        String capacity = String.valueOf(event.get().getTotalSeats());
         if (!capacity.equals(snapshot.get().capacity())
                 && redisson.getBucket(keys.eventCapacity(eventId), StringCodec.INSTANCE).setIfExists(capacity)) {
             log.warn("Reconciliation set the capacity of event {} to {} seats; Redis had {}", eventId, capacity,

@@ -3,9 +3,12 @@ package dev.seatbooking.cache.hold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,44 @@ class SeatReconcilerTest extends CacheServiceTest {
 
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("in-flight");
         assertThat(seats.pendingHold(inFlight)).isPresent();
+    }
+
+    @Test
+    void anEventWhoseSettledHoldersMatchPostgresqlNeedsNoRepairWhateverIsInFlight() {
+        long eventId = events.save(new Event("In agreement", 10)).getId();
+        confirmed(eventId, "ada");
+        confirmed(eventId, "bo");
+        // committed already, but its outcome has not reached Redis: still in flight there
+        long committedInFlight = confirmed(eventId, "cy");
+        seats.load(eventId, 10, bookings.findSeatHolders(eventId).stream()
+                .filter(holder -> holder.bookingId() != committedInFlight).toList());
+        seats.holdAll(List.of(new HoldRequest(eventId, committedInFlight, "cy", now())));
+        hold(eventId, "dee");
+        List<String> rowReads = new ArrayList<>();
+        SeatReconciler counting = new SeatReconciler(redisson, ownKeys, events, countingFindSeatHolders(rowReads),
+                PROPERTIES, meters);
+
+        assertThat(counting.reconcile()).contains(new ReconcileReport(1, Map.of()));
+        assertThat(rowReads).as("the fingerprints agreed, so no row was read").isEmpty();
+
+        holders(eventId).put("phantom", String.valueOf(bookingId()));
+        assertThat(counting.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 1L)));
+        assertThat(rowReads).hasSize(1);
+    }
+
+    /** The real repository, noting every call that reads an event's holders row by row. */
+    private BookingRepository countingFindSeatHolders(List<String> calls) {
+        return (BookingRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BookingRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findSeatHolders")) {
+                        calls.add(method.getName());
+                    }
+                    try {
+                        return method.invoke(bookings, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.seatbooking.common.booking;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,16 @@ public interface BookingRepository extends JpaRepository<Booking, Long> {
     @Query("select new dev.seatbooking.common.booking.SeatHolder(b.userId, b.id) from Booking b "
             + "where b.eventId = :eventId and b.status = dev.seatbooking.common.booking.BookingStatus.CONFIRMED")
     List<SeatHolder> findSeatHolders(@Param("eventId") long eventId);
+
+    /**
+     * The event's live holders in brief (how many, the sum of their booking ids), leaving out the
+     * given bookings: a fingerprint to compare Redis with. {@code except} must not be empty; booking
+     * ids are positive, so 0 stands for none.
+     */
+    @Query("select new dev.seatbooking.common.booking.HolderFingerprint(count(b), coalesce(sum(b.id), 0)) from Booking b "
+            + "where b.eventId = :eventId and b.status = dev.seatbooking.common.booking.BookingStatus.CONFIRMED "
+            + "and b.id not in :except")
+    HolderFingerprint fingerprintSeatHolders(@Param("eventId") long eventId, @Param("except") Collection<Long> except);
 
     /** Cancels only a live booking of that user, so a repeated or foreign cancel changes nothing. */
     @Modifying
