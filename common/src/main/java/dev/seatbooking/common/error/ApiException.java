@@ -17,7 +17,9 @@ public class ApiException extends RuntimeException {
     }
 
     private ApiException(ErrorCode code, String message, Throwable cause, Duration retryAfter) {
-        super(message, cause);
+        // an answer, not a failure: no stack trace is ever shown for it, and taking one for every
+        // SOLD_OUT of a storm would cost more than the rest of the answer (a 503's cause keeps its own)
+        super(message, cause, false, false);
         this.code = code;
         this.retryAfter = retryAfter;
     }
