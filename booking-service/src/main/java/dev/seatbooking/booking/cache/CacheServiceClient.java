@@ -42,7 +42,7 @@ public class CacheServiceClient {
                 HttpClients.custom().setConnectionManager(connections).build());
         factory.setConnectionRequestTimeout(properties.connectTimeout());
         factory.setReadTimeout(properties.readTimeout());
-        this.rest = builder.baseUrl(properties.url()).requestFactory(factory).build();
+        this.rest = builder.baseUrl(properties.url()).requestFactory(factory).defaultHeaders(properties::authenticate).build();
     }
 
     public HoldResponse hold(long eventId, HoldRequest request) {

@@ -4,17 +4,36 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.StringUtils;
 
 /**
  * @param readTimeout longer than cache-service's rebuild lock wait, so a hold that waits for an
  *        event's rebuild from PostgreSQL gets its answer instead of a premature 503
  * @param maxConnections kept-alive connections to cache-service: one per request thread, so a
  *        request never queues for a connection (Tomcat's default pool has 200 threads)
+ * @param internalToken the service credential cache-service requires (INTERNAL_TOKEN, see
+ *        booking-service.yml); empty when it requires none
  */
 @ConfigurationProperties("booking.cache-service")
 public record CacheServiceProperties(
         @DefaultValue("http://localhost:8081") String url,
         @DefaultValue("1s") Duration connectTimeout,
         @DefaultValue("10s") Duration readTimeout,
-        @DefaultValue("200") int maxConnections) {
+        @DefaultValue("200") int maxConnections,
+        String internalToken) {
+
+    /** Presents the internal token on every call to cache-service, when one is configured. */
+    public void authenticate(HttpHeaders headers) {
+        if (StringUtils.hasLength(internalToken)) {
+            headers.setBearerAuth(internalToken);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CacheServiceProperties[url=" + url + ", connectTimeout=" + connectTimeout + ", readTimeout="
+                + readTimeout + ", maxConnections=" + maxConnections + ", internalToken="
+                + (StringUtils.hasLength(internalToken) ? "******" : "unset") + "]";
+    }
 }

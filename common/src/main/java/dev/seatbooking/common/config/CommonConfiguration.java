@@ -7,7 +7,10 @@ import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.messaging.MessagingConfiguration;
 import dev.seatbooking.common.messaging.MessagingProperties;
+import dev.seatbooking.common.web.RequestBodyLimitFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -38,6 +41,18 @@ public class CommonConfiguration {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /**
+     * Right after Spring Security's filters, so that a 413 carries the security headers too, and
+     * before anything reads a body.
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter() {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter());
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
     }
 
     /**

@@ -50,7 +50,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             log.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
         }
-        return problem(ex.code(), ex.getMessage(), null);
+        return problem(ex.code(), ex.getMessage(), ex.errors());
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
@@ -117,6 +117,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (findCause(ex, RequestBodyTooLargeException.class) != null) {
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE, RequestBodyTooLargeException.MESSAGE, null);
+        }
         JacksonException jackson = findCause(ex, JacksonException.class);
         if (jackson != null && !jackson.getPath().isEmpty()) {
             String field = jackson.getPath().stream()
@@ -167,10 +170,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(ErrorCode code, String message, List<FieldMessage> errors) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
-        if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE) {
+        if (retryable(code)) {
             response.header(HttpHeaders.RETRY_AFTER, "1");
         }
         return response.body(problemDetail(code, message, errors));
+    }
+
+    /** The codes that tell a client to come back: they carry {@code Retry-After}. */
+    static boolean retryable(ErrorCode code) {
+        return code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE;
     }
 
     private static String summary(List<FieldMessage> errors) {

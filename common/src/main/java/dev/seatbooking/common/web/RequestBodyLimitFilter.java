@@ -1,0 +1,123 @@
+package dev.seatbooking.common.web;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.ProblemResponses;
+import dev.seatbooking.common.error.RequestBodyTooLargeException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over {@link #MAX_BODY_BYTES} with 413: a declared Content-Length before
+ * anything is read, a chunked body as soon as it passes the limit while being read. No request of
+ * the API comes near it (a reserve is under 300 bytes), and nothing upstream may read a body
+ * before this filter (Spring MVC's form-content filter is off, see common.yml).
+ */
+public class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            ProblemResponses.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        // with a Content-Length the container itself never reads past it: only chunked bodies need counting
+        chain.doFilter(declared >= 0 ? request : new LimitedRequest(request), response);
+    }
+
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+        private ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new LimitedInputStream(super.getInputStream());
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            Charset charset;
+            try {
+                charset = encoding != null ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedEncodingException(encoding);
+            }
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+    }
+
+    private static final class LimitedInputStream extends ServletInputStream {
+
+        private final ServletInputStream delegate;
+        private long count;
+
+        LimitedInputStream(ServletInputStream delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = delegate.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = delegate.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws RequestBodyTooLargeException {
+            count += n;
+            if (count > MAX_BODY_BYTES) {
+                throw new RequestBodyTooLargeException();
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return delegate.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return delegate.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            delegate.setReadListener(listener);
+        }
+    }
+}
