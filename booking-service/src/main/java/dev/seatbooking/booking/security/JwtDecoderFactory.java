@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.seatbooking.common.api.UserIds;
 import dev.seatbooking.common.security.SecurityProperties;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -31,9 +32,6 @@ import org.springframework.web.client.RestTemplate;
  * is configured are all rejected before any claim is looked at.
  */
 final class JwtDecoderFactory {
-
-    /** The longest user id the API stores (bookings.user_id), so also the longest subject. */
-    static final int MAX_SUBJECT_LENGTH = 255;
 
     private static final Duration JWKS_TIMEOUT = Duration.ofSeconds(2);
 
@@ -74,8 +72,8 @@ final class JwtDecoderFactory {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         // a token without an expiry would be valid forever once leaked
         validators.add(new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull));
-        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB,
-                subject -> StringUtils.hasText(subject) && subject.length() <= MAX_SUBJECT_LENGTH));
+        // the subject is the user id: it follows the same rules as one sent in a body
+        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, UserIds::isValid));
         if (StringUtils.hasText(jwt.issuer())) {
             validators.add(new JwtIssuerValidator(jwt.issuer()));
         }

@@ -8,5 +8,5 @@ import jakarta.validation.constraints.Size;
  * SECURITY_MODE=jwt, where the token says who asks.
  */
 public record CancelRequest(
-        @Size(max = 255) @Pattern(regexp = UserIds.NOT_BLANK, message = "must not be blank") String userId) {
+        @Size(max = UserIds.MAX_LENGTH) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId) {
 }

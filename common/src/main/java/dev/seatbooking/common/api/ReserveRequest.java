@@ -12,5 +12,5 @@ import jakarta.validation.constraints.Size;
  */
 public record ReserveRequest(
         @NotNull @Positive Long eventId,
-        @Size(max = 255) @Pattern(regexp = UserIds.NOT_BLANK, message = "must not be blank") String userId) {
+        @Size(max = UserIds.MAX_LENGTH) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId) {
 }

@@ -20,6 +20,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
@@ -82,6 +83,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .sorted(Comparator.comparing(FieldMessage::field))
                 .toList();
         return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+    }
+
+    /** A header Spring Security's firewall refuses once the application reads it (control characters). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejectedRequest(RequestRejectedException ex) {
+        return problem(ErrorCode.VALIDATION_ERROR, "The request contains characters that are not allowed", null);
     }
 
     @ExceptionHandler(Exception.class)
