@@ -10,7 +10,7 @@ import dev.seatbooking.common.api.CancelRequest;
 import dev.seatbooking.common.api.MessageResponse;
 import dev.seatbooking.common.api.PageResponse;
 import dev.seatbooking.common.api.ReserveRequest;
-import dev.seatbooking.common.api.UserIds;
+import dev.seatbooking.common.api.StorableText;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
 import jakarta.validation.Valid;
@@ -72,8 +72,8 @@ class BookingController {
     }
 
     @GetMapping("/user/{userId}")
-    PageResponse<BookingListItem> listForUser(@PathVariable @NotBlank @Size(max = UserIds.MAX_LENGTH)
-            @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId,
+    PageResponse<BookingListItem> listForUser(@PathVariable @NotBlank @Size(max = StorableText.MAX_LENGTH)
+            @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         caller.requireSelf(userId);

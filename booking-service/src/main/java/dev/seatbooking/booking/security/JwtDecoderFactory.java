@@ -8,7 +8,7 @@ import java.util.Objects;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.seatbooking.common.api.UserIds;
+import dev.seatbooking.common.api.StorableText;
 import dev.seatbooking.common.security.SecurityProperties;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -73,7 +73,7 @@ final class JwtDecoderFactory {
         // a token without an expiry would be valid forever once leaked
         validators.add(new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull));
         // the subject is the user id: it follows the same rules as one sent in a body
-        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, UserIds::isValid));
+        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, StorableText::isValid));
         if (StringUtils.hasText(jwt.issuer())) {
             validators.add(new JwtIssuerValidator(jwt.issuer()));
         }

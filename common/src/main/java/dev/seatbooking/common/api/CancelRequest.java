@@ -8,5 +8,5 @@ import jakarta.validation.constraints.Size;
  * SECURITY_MODE=jwt, where the token says who asks.
  */
 public record CancelRequest(
-        @Size(max = UserIds.MAX_LENGTH) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId) {
+        @Size(max = StorableText.MAX_LENGTH) @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId) {
 }

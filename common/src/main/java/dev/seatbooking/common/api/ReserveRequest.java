@@ -12,5 +12,5 @@ import jakarta.validation.constraints.Size;
  */
 public record ReserveRequest(
         @NotNull @Positive Long eventId,
-        @Size(max = UserIds.MAX_LENGTH) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE) String userId) {
+        @Size(max = StorableText.MAX_LENGTH) @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId) {
 }

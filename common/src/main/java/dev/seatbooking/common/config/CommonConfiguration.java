@@ -9,7 +9,7 @@ import dev.seatbooking.common.messaging.MessagingConfiguration;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.common.security.ProblemErrorReportValve;
 import dev.seatbooking.common.security.ProblemRequestRejectedHandler;
-import dev.seatbooking.common.web.RequestBodyLimitFilter;
+import dev.seatbooking.common.web.RequestBodyFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -56,9 +56,9 @@ public class CommonConfiguration {
      * before anything reads a body.
      */
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter() {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter());
+    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter() {
+        FilterRegistrationBean<RequestBodyFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyFilter());
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;
     }

@@ -17,21 +17,29 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@link #MAX_BODY_BYTES} with 413: a declared Content-Length before
- * anything is read, a chunked body as soon as it passes the limit while being read. No request of
- * the API comes near it (a reserve is under 300 bytes), and nothing upstream may read a body
- * before this filter (Spring MVC's form-content filter is off, see common.yml).
+ * What a request body may be. At most {@link #MAX_BODY_BYTES}, or 413: a declared Content-Length
+ * before anything is read, a chunked body as soon as it passes the limit while being read. No
+ * request of the API comes near it (a reserve is under 300 bytes), and nothing upstream may read a
+ * body before this filter (Spring MVC's form-content filter is off, see common.yml). And of a
+ * concrete media type, or 415: Spring MVC fails with an internal error on a wildcard one.
  */
-public class RequestBodyLimitFilter extends OncePerRequestFilter {
+public class RequestBodyFilter extends OncePerRequestFilter {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!concrete(request.getContentType())) {
+            ProblemResponses.write(request, response, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be a concrete media type such as application/json");
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
             ProblemResponses.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
@@ -40,6 +48,18 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
         // with a Content-Length the container itself never reads past it: only chunked bodies need counting
         chain.doFilter(declared >= 0 ? request : new LimitedRequest(request), response);
+    }
+
+    private static boolean concrete(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
