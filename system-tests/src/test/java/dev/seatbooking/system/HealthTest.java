@@ -21,14 +21,17 @@ class HealthTest extends SuiteTest {
                 .body("components.cacheService", equalTo("UP"));
     }
 
+    /** cache-service wants the internal token for info and prometheus (InternalTokenTest), the others nothing in none mode. */
     @Test
     void everyServiceExposesActuatorProbesInfoAndPrometheus() {
         for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.queueWorker().port()}) {
             given().port(port).get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
             given().port(port).get("/actuator/health/liveness").then().statusCode(200);
             given().port(port).get("/actuator/health/readiness").then().statusCode(200);
-            given().port(port).get("/actuator/info").then().statusCode(200);
-            given().port(port).get("/actuator/prometheus").then().statusCode(200)
+            given().port(port).header("Authorization", "Bearer " + RunningSuite.INTERNAL_TOKEN)
+                    .get("/actuator/info").then().statusCode(200);
+            given().port(port).header("Authorization", "Bearer " + RunningSuite.INTERNAL_TOKEN)
+                    .get("/actuator/prometheus").then().statusCode(200)
                     .body(containsString("jvm_memory_used_bytes"));
         }
     }

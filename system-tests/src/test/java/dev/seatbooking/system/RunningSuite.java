@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.seatbooking.booking.BookingServiceApplication;
 import dev.seatbooking.cache.CacheServiceApplication;
@@ -26,8 +27,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * service away from one application while the machine's shared services stay up: Redis for
  * booking-service and cache-service ({@link #redis}), RabbitMQ for booking-service
  * ({@link #bookingRabbit}), and RabbitMQ and PostgreSQL for each queue-worker ({@link Worker}).
+ *
+ * <p>cache-service requires the internal token, which booking-service sends, as in production. The
+ * booking-service above runs with SECURITY_MODE=none (the default); a second one with
+ * SECURITY_MODE=jwt, beside it on the same cache-service and queue-worker, is started on first use
+ * ({@link #jwtBookingPort()}).
  */
 final class RunningSuite {
+
+    static final String INTERNAL_TOKEN = "internal-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+    static final String JWT_HMAC_SECRET = "hmac-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+    /** The one browser origin the jwt-mode booking-service allows; the none-mode one allows none. */
+    static final String ALLOWED_ORIGIN = "https://tickets.example.com";
 
     private static RunningSuite instance;
 
@@ -35,7 +46,9 @@ final class RunningSuite {
     final TcpProxy bookingRabbit;
     final ConfigurableApplicationContext cacheService;
     final ConfigurableApplicationContext bookingService;
+    private final Map<String, String> bookingProperties;
     private Worker queueWorker;
+    private ConfigurableApplicationContext jwtBookingService;
 
     private RunningSuite() {
         Map<String, String> infra = TestInfrastructure.properties();
@@ -43,12 +56,15 @@ final class RunningSuite {
         bookingRabbit = proxy(infra.get("spring.rabbitmq.host"), infra.get("spring.rabbitmq.port"));
         Map<String, String> redisThroughProxy = Map.of(
                 "spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", String.valueOf(redis.port()));
-        cacheService = start(CacheServiceApplication.application(), redisThroughProxy);
+        Map<String, String> cache = new HashMap<>(redisThroughProxy);
+        cache.put("booking.security.internal-token", INTERNAL_TOKEN);
+        cacheService = start(CacheServiceApplication.application(), cache);
         queueWorker = startWorker();
-        Map<String, String> booking = new HashMap<>(redisThroughProxy);
+        Map<String, String> booking = new HashMap<>(cache);
         booking.put("spring.rabbitmq.host", "127.0.0.1");
         booking.put("spring.rabbitmq.port", String.valueOf(bookingRabbit.port()));
         booking.put("booking.cache-service.url", "http://localhost:" + port(cacheService));
+        bookingProperties = Map.copyOf(booking);
         bookingService = start(BookingServiceApplication.application(), booking);
     }
 
@@ -87,6 +103,18 @@ final class RunningSuite {
 
     int bookingPort() {
         return port(bookingService);
+    }
+
+    /** booking-service with SECURITY_MODE=jwt (HS256 tokens signed with {@link #JWT_HMAC_SECRET}). */
+    synchronized int jwtBookingPort() {
+        if (jwtBookingService == null) {
+            Map<String, String> jwt = new HashMap<>(bookingProperties);
+            jwt.put("booking.security.mode", "jwt");
+            jwt.put("booking.security.jwt.hmac-secret", JWT_HMAC_SECRET);
+            jwt.put("booking.security.cors.allowed-origins", ALLOWED_ORIGIN);
+            jwtBookingService = start(BookingServiceApplication.application(), jwt);
+        }
+        return port(jwtBookingService);
     }
 
     int cachePort() {

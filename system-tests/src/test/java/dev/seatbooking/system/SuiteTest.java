@@ -3,6 +3,8 @@ package dev.seatbooking.system;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +17,8 @@ import dev.seatbooking.common.cache.RedisKeys;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -35,6 +39,34 @@ abstract class SuiteTest {
     /** User ids unique to this test run, so tests never see each other's bookings. */
     static String newUser() {
         return "user-" + UUID.randomUUID();
+    }
+
+    /** The jwt-mode booking-service, without a token. */
+    static RequestSpecification jwtApi() {
+        return given().port(suite.jwtBookingPort());
+    }
+
+    /** The jwt-mode booking-service, as the user with this subject. */
+    static RequestSpecification asUser(String subject) {
+        return jwtApi().header("Authorization", "Bearer " + Tokens.user(subject));
+    }
+
+    static RequestSpecification asAdmin() {
+        return jwtApi().header("Authorization", "Bearer " + Tokens.admin("admin-" + UUID.randomUUID()));
+    }
+
+    /** The contract's error body, with this status and code. */
+    static ValidatableResponse assertProblem(Response response, int status, String code) {
+        return response.then().statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("code", equalTo(code))
+                .body("success", equalTo(false))
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body("error", notNullValue())
+                .body("instance", notNullValue());
     }
 
     static long createEvent(int seats) {

@@ -3,12 +3,14 @@ package dev.seatbooking.booking.booking;
 import java.net.URI;
 
 import dev.seatbooking.booking.cache.CacheServiceClient;
+import dev.seatbooking.booking.security.Caller;
 import dev.seatbooking.common.api.BookingResponse;
 import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.api.CancelRequest;
 import dev.seatbooking.common.api.MessageResponse;
 import dev.seatbooking.common.api.PageResponse;
 import dev.seatbooking.common.api.ReserveRequest;
+import dev.seatbooking.common.api.StorableText;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,11 +41,14 @@ class BookingController {
     private final ReservationManager reservations;
     private final BookingRepository bookings;
     private final CacheServiceClient cache;
+    private final Caller caller;
 
-    BookingController(ReservationManager reservations, BookingRepository bookings, CacheServiceClient cache) {
+    BookingController(ReservationManager reservations, BookingRepository bookings, CacheServiceClient cache,
+            Caller caller) {
         this.reservations = reservations;
         this.bookings = bookings;
         this.cache = cache;
+        this.caller = caller;
     }
 
     @PostMapping("/reserve")
@@ -51,8 +56,8 @@ class BookingController {
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
             String idempotencyKey, HttpServletRequest http) {
-        Reservation reservation = reservations.reserve(request.eventId(), request.userId(), idempotencyKey,
-                http.getRemoteAddr());
+        Reservation reservation = reservations.reserve(request.eventId(), caller.userId(request.userId()),
+                idempotencyKey, http.getRemoteAddr());
         return ResponseEntity.status(reservation.committed() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
                 .location(URI.create("/api/bookings/" + reservation.booking().id()))
                 .body(new BookingResponse(reservation.booking()));
@@ -62,21 +67,24 @@ class BookingController {
     BookingResponse get(@PathVariable @Positive long bookingId) {
         BookingView booking = bookings.findById(bookingId).map(BookingView::of)
                 .or(() -> cache.pendingHold(bookingId).map(BookingView::pending))
+                .filter(found -> caller.maySee(found.userId()))
                 .orElseThrow(() -> ReservationManager.bookingNotFound(bookingId));
         return new BookingResponse(booking);
     }
 
     @GetMapping("/user/{userId}")
-    PageResponse<BookingListItem> listForUser(@PathVariable @NotBlank @Size(max = 255) String userId,
+    PageResponse<BookingListItem> listForUser(@PathVariable @NotBlank @Size(max = StorableText.MAX_LENGTH)
+            @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        caller.requireSelf(userId);
         return PageResponse.of(bookings.findListByUserId(userId, PageRequest.of(page, size)), item -> item);
     }
 
     @DeleteMapping("/{bookingId}")
     ResponseEntity<MessageResponse> cancel(@PathVariable @Positive long bookingId,
-            @Valid @RequestBody CancelRequest request) {
-        if (reservations.cancel(bookingId, request.userId())) {
+            @Valid @RequestBody(required = false) CancelRequest request) {
+        if (reservations.cancel(bookingId, caller.userId(request == null ? null : request.userId()))) {
             return ResponseEntity.ok(new MessageResponse("Booking cancelled"));
         }
         return ResponseEntity.accepted().body(new MessageResponse("Cancellation accepted and being processed"));

@@ -58,7 +58,8 @@ public class CacheServiceClient {
                 HttpClients.custom().setConnectionManager(connections).build());
         factory.setConnectionRequestTimeout(properties.connectTimeout());
         factory.setReadTimeout(properties.readTimeout());
-        this.rest = builder.baseUrl(properties.url()).requestFactory(factory).build();
+        this.rest = builder.baseUrl(properties.url()).requestFactory(factory).defaultHeaders(properties::authenticate)
+                .build();
         // the blocking HTTP calls of the batches in flight, one thread each
         this.holdCalls = Executors.newFixedThreadPool(properties.holdsInFlight(), runnable -> {
             Thread thread = new Thread(runnable, "cache-service-holds");

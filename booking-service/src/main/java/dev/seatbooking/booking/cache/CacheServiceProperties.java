@@ -2,8 +2,11 @@ package dev.seatbooking.booking.cache;
 
 import java.time.Duration;
 
+import dev.seatbooking.common.cache.HoldRequests;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.StringUtils;
 
 /**
  * @param readTimeout longer than cache-service's rebuild lock wait, so a hold that waits for an
@@ -13,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param holdBatchSize most holds sent in one request
  * @param holdsInFlight hold requests under way at once; further holds wait and travel together in
  *        the next batch, so fewer places mean larger batches
+ * @param internalToken the service credential cache-service requires (INTERNAL_TOKEN, see
+ *        booking-service.yml); empty when it requires none
  */
 @ConfigurationProperties("booking.cache-service")
 public record CacheServiceProperties(
@@ -21,5 +26,28 @@ public record CacheServiceProperties(
         @DefaultValue("10s") Duration readTimeout,
         @DefaultValue("200") int maxConnections,
         @DefaultValue("200") int holdBatchSize,
-        @DefaultValue("2") int holdsInFlight) {
+        @DefaultValue("2") int holdsInFlight,
+        String internalToken) {
+
+    public CacheServiceProperties {
+        if (holdBatchSize < 1 || holdBatchSize > HoldRequests.MAX_SIZE || holdsInFlight < 1) {
+            throw new IllegalArgumentException("booking.cache-service.hold-batch-size must be 1.."
+                    + HoldRequests.MAX_SIZE + " and holds-in-flight at least 1");
+        }
+    }
+
+    /** Presents the internal token on every call to cache-service, when one is configured. */
+    public void authenticate(HttpHeaders headers) {
+        if (StringUtils.hasLength(internalToken)) {
+            headers.setBearerAuth(internalToken);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CacheServiceProperties[url=" + url + ", connectTimeout=" + connectTimeout + ", readTimeout="
+                + readTimeout + ", maxConnections=" + maxConnections + ", holdBatchSize=" + holdBatchSize
+                + ", holdsInFlight=" + holdsInFlight + ", internalToken="
+                + (StringUtils.hasLength(internalToken) ? "******" : "unset") + "]";
+    }
 }

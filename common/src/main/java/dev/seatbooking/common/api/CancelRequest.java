@@ -1,8 +1,12 @@
 package dev.seatbooking.common.api;
 
-import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Body of DELETE /api/bookings/{id}: who asks to cancel (the seed's form). */
-public record CancelRequest(@NotBlank @Size(max = 255) String userId) {
+/**
+ * Body of DELETE /api/bookings/{id}: who asks to cancel (the seed's form). Optional with
+ * SECURITY_MODE=jwt, where the token says who asks.
+ */
+public record CancelRequest(
+        @Size(max = StorableText.MAX_LENGTH) @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId) {
 }

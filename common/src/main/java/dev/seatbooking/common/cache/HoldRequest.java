@@ -2,12 +2,14 @@ package dev.seatbooking.common.cache;
 
 import java.time.Instant;
 
-import jakarta.validation.constraints.NotBlank;
+import dev.seatbooking.common.api.StorableText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** booking-service asks cache-service to hold one seat of an event for a user, under a booking id. */
-public record HoldRequest(@Positive long eventId, @Positive long bookingId, @NotBlank @Size(max = 255) String userId,
+public record HoldRequest(@Positive long eventId, @Positive long bookingId, @NotNull @Size(max = StorableText.MAX_LENGTH)
+        @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId,
         @NotNull Instant createdAt) {
 }

@@ -7,17 +7,29 @@ import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.messaging.MessagingConfiguration;
 import dev.seatbooking.common.messaging.MessagingProperties;
+import dev.seatbooking.common.security.ProblemErrorReportValve;
+import dev.seatbooking.common.security.ProblemRequestRejectedHandler;
+import dev.seatbooking.common.web.RequestBodyFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.Valve;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.util.StringUtils;
 
 /** What every service imports: the persistence model, the topology, key names and the error body. */
@@ -38,6 +50,44 @@ public class CommonConfiguration {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /**
+     * Right after Spring Security's filters, so that a 413 carries the security headers too, and
+     * before anything reads a body.
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodyFilter> requestBodyFilter(
+            @Value("${booking.web.max-body-bytes:16384}") long maxBodyBytes) {
+        FilterRegistrationBean<RequestBodyFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyFilter(maxBodyBytes));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
+    }
+
+    /** Spring Security's firewall picks this up for the requests it refuses outright. */
+    @Bean
+    RequestRejectedHandler problemRequestRejectedHandler() {
+        return new ProblemRequestRejectedHandler();
+    }
+
+    /**
+     * In place of the error report valve Boot installs (Tomcat's HTML page), so that what Tomcat
+     * refuses by itself is answered in the contract's body too.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        // unordered, so after Boot's own customizer (order 0), whose valve it replaces
+        return factory -> factory.addContextCustomizers(context -> {
+            StandardHost host = (StandardHost) context.getParent();
+            for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                    host.getPipeline().removeValve(valve);
+                }
+            }
+            // the host installs its error report valve by this class name when it starts
+            host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+        });
     }
 
     /**

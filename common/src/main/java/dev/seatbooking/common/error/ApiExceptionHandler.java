@@ -21,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
@@ -51,7 +52,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             log.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
         }
-        return problem(ex.code(), ex.getMessage(), null, ex.retryAfter());
+        return problem(ex.code(), ex.getMessage(), ex.errors(), ex.retryAfter());
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
@@ -83,6 +84,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .sorted(Comparator.comparing(FieldMessage::field))
                 .toList();
         return problem(ErrorCode.VALIDATION_ERROR, summary(errors), errors);
+    }
+
+    /** A header Spring Security's firewall refuses once the application reads it (control characters). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejectedRequest(RequestRejectedException ex) {
+        return problem(ErrorCode.VALIDATION_ERROR, "The request contains characters that are not allowed", null);
     }
 
     @ExceptionHandler(Exception.class)
@@ -118,6 +125,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (findCause(ex, RequestBodyTooLargeException.class) != null) {
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE, RequestBodyTooLargeException.MESSAGE, null);
+        }
         JacksonException jackson = findCause(ex, JacksonException.class);
         if (jackson != null && !jackson.getPath().isEmpty()) {
             String field = jackson.getPath().stream()
@@ -174,12 +184,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<Object> problem(ErrorCode code, String message, List<FieldMessage> errors,
             Duration retryAfter) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status());
-        if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE) {
+        if (retryable(code)) {
             // whole seconds, rounded up: a client retrying earlier would only be refused again
             long seconds = retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         }
         return response.body(problemDetail(code, message, errors));
+    }
+
+    /** The codes that tell a client to come back: they carry {@code Retry-After}. */
+    static boolean retryable(ErrorCode code) {
+        return code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE;
     }
 
     private static String summary(List<FieldMessage> errors) {

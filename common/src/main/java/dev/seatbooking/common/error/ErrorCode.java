@@ -5,6 +5,8 @@ import org.springframework.http.HttpStatus;
 /** The machine-readable {@code code} of every error body, with the HTTP status it travels with. */
 public enum ErrorCode {
     VALIDATION_ERROR(HttpStatus.BAD_REQUEST),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
+    FORBIDDEN(HttpStatus.FORBIDDEN),
     EVENT_NOT_FOUND(HttpStatus.NOT_FOUND),
     BOOKING_NOT_FOUND(HttpStatus.NOT_FOUND),
     NOT_FOUND(HttpStatus.NOT_FOUND),
@@ -36,6 +38,8 @@ public enum ErrorCode {
     public static ErrorCode forStatus(int status) {
         return switch (status) {
             case 400 -> VALIDATION_ERROR;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
