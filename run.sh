@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Starts the booking suite (cache-service, queue-worker, booking-service) against the PostgreSQL,
-# Redis and RabbitMQ named in the environment (.env is read when present; defaults: localhost and
-# the standard ports), waits until all three are healthy, prints the URLs, and stops them all on
-# Ctrl-C or SIGTERM. Builds the jars first when they are missing or older than the sources.
+# Starts the booking suite (cache-service, queue-worker, booking-service) and prints its URLs; stops
+# everything it started on Ctrl-C or SIGTERM. Settings come from the environment (.env is read when
+# present; defaults: localhost and the standard ports). Builds the jars first when they are missing
+# or older than the sources.
+#
+# PostgreSQL, Redis and RabbitMQ: whatever answers at the configured address is used. For what does
+# not answer on this machine, with a Docker engine at hand, `docker compose up -d` starts it (and
+# leaves it running); without one, PostgreSQL and Redis are started embedded (dev-infra/, real
+# binaries from Maven Central, data gone when run.sh stops). RabbitMQ cannot be embedded: see the
+# README, "Trying it without any setup".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,10 +30,23 @@ export CACHE_SERVICE_URL="${CACHE_SERVICE_URL:-http://localhost:${CACHE_SERVICE_
 services=(cache-service queue-worker booking-service)
 logs=run/logs
 pids=()
+infra_pid=
 
 say() { printf '[run.sh] %s\n' "$*"; }
 
 answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+local_host() { case "$1" in localhost | 127.0.0.1 | ::1) return 0 ;; *) return 1 ;; esac; }
+
+# The readiness probe with bash alone (no curl needed): the status line of a plain HTTP/1.0 GET.
+ready() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+    IFS= read -r -t 5 status <&3 || exit 1
+    case "$status" in "HTTP/1."?" 200"*) exit 0 ;; *) exit 1 ;; esac
+  ) 2>/dev/null
+}
 
 stop_all() {
   trap - INT TERM EXIT
@@ -36,36 +55,55 @@ stop_all() {
     kill "${pids[@]}" 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
   fi
+  # after the services, so that they close their connections first
+  if [ -n "$infra_pid" ]; then
+    say "stopping the embedded PostgreSQL/Redis (dev-infra)"
+    kill "$infra_pid" 2>/dev/null || true
+    wait "$infra_pid" 2>/dev/null || true
+  fi
 }
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap stop_all EXIT
 
-# 1. infrastructure
-missing=()
-answers "$DB_HOST" "$DB_PORT" || missing+=("PostgreSQL at $DB_HOST:$DB_PORT")
-answers "$REDIS_HOST" "$REDIS_PORT" || missing+=("Redis at $REDIS_HOST:$REDIS_PORT")
-answers "$RABBITMQ_HOST" "$RABBITMQ_PORT" || missing+=("RabbitMQ at $RABBITMQ_HOST:$RABBITMQ_PORT")
-if [ ${#missing[@]} -gt 0 ]; then
-  say "nothing answers for: ${missing[*]}"
-  say "start them (e.g. 'docker compose up -d postgres redis rabbitmq') or point DB_*, REDIS_*, RABBITMQ_* at them"
-  exit 1
-fi
-say "infrastructure: PostgreSQL $DB_HOST:$DB_PORT/$DB_NAME, Redis $REDIS_HOST:$REDIS_PORT, RabbitMQ $RABBITMQ_HOST:$RABBITMQ_PORT"
-
-# 2. the database (Flyway, run by the services at start-up, creates the schema inside it)
-if command -v psql >/dev/null 2>&1; then
-  if ! PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
-    say "creating database $DB_NAME"
-    PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qc "CREATE DATABASE \"$DB_NAME\""
+# 1. infrastructure: what answers, and how to get what does not
+found=() missing=() compose_services=()
+check() { # name host port compose-service
+  if answers "$2" "$3"; then
+    found+=("$1 at $2:$3")
+  elif ! local_host "$2"; then
+    say "nothing answers for $1 at $2:$3, and that is not this machine: start it there, or point the settings at one"
+    exit 1
+  else
+    missing+=("$1") compose_services+=("$4")
   fi
-else
-  say "psql not found: make sure database $DB_NAME exists"
+}
+check PostgreSQL "$DB_HOST" "$DB_PORT" postgres
+check Redis "$REDIS_HOST" "$REDIS_PORT" redis
+check RabbitMQ "$RABBITMQ_HOST" "$RABBITMQ_PORT" rabbitmq
+
+mode=existing
+if [ ${#missing[@]} -gt 0 ]; then
+  if docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
+    mode=docker
+  else
+    mode=embedded
+    for m in "${missing[@]}"; do
+      if [ "$m" = RabbitMQ ]; then
+        say "nothing answers for RabbitMQ at $RABBITMQ_HOST:$RABBITMQ_PORT, there is no Docker engine to start one,"
+        say "and no embedded broker can stand in for it (see README, 'Trying it without any setup'). Start RabbitMQ:"
+        say "  Debian/Ubuntu: sudo apt-get install rabbitmq-server      macOS: brew install rabbitmq && brew services start rabbitmq"
+        say "  or, where a Docker engine runs: docker run -d -p 5672:5672 rabbitmq:4-management"
+        say "or point RABBITMQ_HOST, RABBITMQ_PORT, RABBITMQ_USER, RABBITMQ_PASSWORD at one, and run ./run.sh again"
+        exit 1
+      fi
+    done
+  fi
 fi
 
-# 3. build when needed
+# 2. build when needed
 jar() { echo "$1/target/$1-1.0.0-SNAPSHOT-exec.jar"; }
+infra_jar=dev-infra/target/dev-infra-1.0.0-SNAPSHOT.jar
 stale=false
 for s in "${services[@]}"; do
   j=$(jar "$s")
@@ -73,13 +111,65 @@ for s in "${services[@]}"; do
     stale=true
   fi
 done
+if [ $mode = embedded ] && { [ ! -f "$infra_jar" ] || [ -n "$(find dev-infra/src dev-infra/pom.xml -newer "$infra_jar" -type f -print -quit)" ]; }; then
+  stale=true
+fi
 if $stale; then
   say "building (./mvnw package -DskipTests)"
   ./mvnw -q -B package -DskipTests
 fi
 
-# 4. start
+# 3. start what is missing
 mkdir -p "$logs"
+case $mode in
+  existing)
+    say "mode: existing infrastructure: ${found[*]}"
+    ;;
+  docker)
+    say "mode: docker: starting ${missing[*]} with 'docker compose up -d --wait ${compose_services[*]}' (left running; 'docker compose stop' stops them)"
+    docker compose up -d --wait "${compose_services[@]}"
+    ;;
+  embedded)
+    servers=()
+    for m in "${missing[@]}"; do servers+=("$(printf '%s' "$m" | tr '[:upper:]' '[:lower:]' | sed 's/postgresql/postgres/')"); done
+    java -jar "$infra_jar" "${servers[@]}" >"$logs/dev-infra.log" 2>&1 &
+    infra_pid=$!
+    deadline=$((SECONDS + 120))
+    until grep -q '^dev-infra: ready' "$logs/dev-infra.log"; do
+      if ! kill -0 "$infra_pid" 2>/dev/null; then
+        infra_pid=
+        say "the embedded ${missing[*]} did not start; last lines of $logs/dev-infra.log:"
+        tail -n 20 "$logs/dev-infra.log"
+        exit 1
+      fi
+      if [ $SECONDS -ge $deadline ]; then
+        say "the embedded ${missing[*]} did not start in time; see $logs/dev-infra.log"
+        exit 1
+      fi
+      sleep 0.5
+    done
+    say "mode: embedded (no Docker engine): $(sed -n 's/^dev-infra: ready: //p' "$logs/dev-infra.log") started by dev-infra (pid $infra_pid, log $logs/dev-infra.log; data gone when run.sh stops)"
+    if [ ${#found[@]} -gt 0 ]; then
+      say "  and existing: ${found[*]}"
+    fi
+    ;;
+esac
+
+# 4. the database (Flyway, run by the services at start-up, creates the schema inside it); the
+# embedded PostgreSQL comes with it
+if [ $mode != embedded ] || [[ " ${missing[*]:-} " != *" PostgreSQL "* ]]; then
+  if command -v psql >/dev/null 2>&1; then
+    if ! PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+      say "creating database $DB_NAME"
+      PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qc "CREATE DATABASE \"$DB_NAME\""
+    fi
+  else
+    say "psql not found: make sure database $DB_NAME exists"
+  fi
+fi
+
+# 5. start
 for s in "${services[@]}"; do
   # shellcheck disable=SC2086
   java ${JAVA_OPTS:-} -jar "$(jar "$s")" >"$logs/$s.log" 2>&1 &
@@ -87,25 +177,39 @@ for s in "${services[@]}"; do
   say "started $s (pid $!, log $logs/$s.log)"
 done
 
-# 5. wait for health
-declare -A ports=([cache-service]=$CACHE_SERVICE_PORT [queue-worker]=$QUEUE_WORKER_PORT [booking-service]=$BOOKING_SERVICE_PORT)
+# 6. wait for readiness
+port_of() {
+  case "$1" in
+    cache-service) echo "$CACHE_SERVICE_PORT" ;;
+    queue-worker) echo "$QUEUE_WORKER_PORT" ;;
+    booking-service) echo "$BOOKING_SERVICE_PORT" ;;
+  esac
+}
+# the index of a service that exited, if one did
+exited() {
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "$i"
+      return 0
+    fi
+  done
+  return 1
+}
 deadline=$((SECONDS + ${RUN_START_TIMEOUT:-240}))
 for s in "${services[@]}"; do
-  until curl -fs "http://localhost:${ports[$s]}/actuator/health/readiness" >/dev/null 2>&1; do
-    for i in "${!pids[@]}"; do
-      if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-        say "${services[$i]} exited; last lines of its log:"
-        tail -n 30 "$logs/${services[$i]}.log"
-        exit 1
-      fi
-    done
+  until ready "$(port_of "$s")"; do
+    if i=$(exited); then
+      say "${services[$i]} exited; last lines of its log:"
+      tail -n 30 "$logs/${services[$i]}.log"
+      exit 1
+    fi
     if [ $SECONDS -ge $deadline ]; then
-      say "$s did not become healthy in time; see $logs/$s.log"
+      say "$s did not become ready in time; see $logs/$s.log"
       exit 1
     fi
     sleep 1
   done
-  say "$s is healthy"
+  say "$s is ready"
 done
 
 cat <<MSG
@@ -116,9 +220,18 @@ cat <<MSG
   queue-worker    http://localhost:$QUEUE_WORKER_PORT/actuator/health
   Logs            $logs/
 
-  Press Ctrl-C to stop all three.
+  Press Ctrl-C to stop.
 MSG
 
-wait -n "${pids[@]}" || true
-say "a service stopped unexpectedly; stopping the others"
-exit 1
+while true; do
+  if i=$(exited); then
+    say "${services[$i]} stopped unexpectedly; stopping the rest"
+    exit 1
+  fi
+  if [ -n "$infra_pid" ] && ! kill -0 "$infra_pid" 2>/dev/null; then
+    infra_pid=
+    say "the embedded PostgreSQL/Redis (dev-infra) stopped unexpectedly; stopping the rest"
+    exit 1
+  fi
+  sleep 1
+done

@@ -1,9 +1,16 @@
 package dev.seatbooking.system;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +43,43 @@ class HealthTest extends SuiteTest {
         }
     }
 
+    /**
+     * Build info always; git info when the build ran in a git checkout (a source archive has none),
+     * and then the commit that was checked out. Here the three services share one class path, so
+     * each finds the first build-info.properties on it; that each jar carries its own is checked by
+     * .ci/run, which starts them with ./run.sh.
+     */
+    @Test
+    void everyServiceTellsItsBuildAndCommit() throws Exception {
+        Optional<String> head = checkedOutCommit();
+        for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.queueWorker().port()}) {
+            JsonPath info = given().port(port).get("/actuator/info").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(info.getString("build.group")).isEqualTo("dev.seatbooking");
+            assertThat(info.getString("build.artifact")).isIn("booking-service", "cache-service", "queue-worker");
+            assertThat(info.getString("build.version")).isEqualTo("1.0.0-SNAPSHOT");
+            assertThat(info.getString("build.time")).isNotBlank();
+            if (head.isPresent()) {
+                assertThat(info.getString("git.commit.id")).hasSizeGreaterThanOrEqualTo(7);
+                assertThat(head.get()).startsWith(info.getString("git.commit.id"));
+                assertThat(info.getString("git.branch")).isNotBlank();
+            } else {
+                assertThat(info.getMap("git")).isNull();
+            }
+        }
+    }
+
+    private static Optional<String> checkedOutCommit() throws Exception {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        if (!Files.exists(root.resolve(".git"))) {
+            return Optional.empty();
+        }
+        Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "HEAD").start();
+        String commit = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(git.waitFor()).isZero();
+        return Optional.of(commit);
+    }
+
     @Test
     void reservationOutcomesAreCounted() {
         reserve(987_654_320L, newUser()).then().statusCode(404);
@@ -46,7 +90,12 @@ class HealthTest extends SuiteTest {
 
     @Test
     void otherActuatorEndpointsAreNotExposed() {
-        given().get("/actuator/env").then().statusCode(404);
-        given().get("/actuator/beans").then().statusCode(404);
+        for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.queueWorker().port()}) {
+            assertThat(given().port(port).get("/actuator").then().statusCode(200)
+                    .extract().jsonPath().getMap("_links").keySet())
+                    .containsExactlyInAnyOrder("self", "health", "health-path", "info", "prometheus");
+            given().port(port).get("/actuator/env").then().statusCode(404);
+            given().port(port).get("/actuator/beans").then().statusCode(404);
+        }
     }
 }

@@ -23,18 +23,23 @@ public class MessagingConfiguration {
 
     @Bean
     Declarables bookingTopology(MessagingProperties names) {
-        Queue commands = QueueBuilder.durable(names.commandQueue())
+        Queue commands = durable(names.commandQueue(), names)
                 .deadLetterExchange(names.deadLetterExchange())
                 .deadLetterRoutingKey(names.deadLetterQueue())
                 .build();
         DirectExchange deadLetters = new DirectExchange(names.deadLetterExchange());
-        Queue deadLetterQueue = QueueBuilder.durable(names.deadLetterQueue()).build();
+        Queue deadLetterQueue = durable(names.deadLetterQueue(), names).build();
         TopicExchange outcomes = new TopicExchange(names.outcomeExchange());
-        Queue cacheOutcomes = QueueBuilder.durable(names.cacheOutcomeQueue()).build();
+        Queue cacheOutcomes = durable(names.cacheOutcomeQueue(), names).build();
         return new Declarables(commands, deadLetters, deadLetterQueue,
                 BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(names.deadLetterQueue()),
                 outcomes, cacheOutcomes,
                 BindingBuilder.bind(cacheOutcomes).to(outcomes).with("booking.*"));
+    }
+
+    private static QueueBuilder durable(String queue, MessagingProperties names) {
+        QueueBuilder builder = QueueBuilder.durable(queue);
+        return names.queueType() == MessagingProperties.QueueType.QUORUM ? builder.quorum() : builder;
     }
 
     @Bean

@@ -5,10 +5,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Names of the RabbitMQ topology, all derived from one prefix so that test runs (and separate
- * deployments on one broker) never share a queue.
+ * deployments on one broker) never share a queue, and the type of its queues.
  */
 @ConfigurationProperties("booking.messaging")
-public record MessagingProperties(@DefaultValue("booking") String prefix) {
+public record MessagingProperties(@DefaultValue("booking") String prefix,
+        @DefaultValue("classic") QueueType queueType) {
+
+    /** Classic queues live on one node; quorum queues are replicated across a RabbitMQ cluster. */
+    public enum QueueType { CLASSIC, QUORUM }
 
     /** Routing key of queue-worker's {@link BookingOutcomes} events on the outcome exchange. */
     public static final String OUTCOMES_ROUTING_KEY = "booking.outcomes";

@@ -72,7 +72,7 @@ public final class TestInfrastructure {
     }
 
     public static MessagingProperties messaging() {
-        return new MessagingProperties("test." + RUN_ID);
+        return new MessagingProperties("test." + RUN_ID, MessagingProperties.QueueType.CLASSIC);
     }
 
     public static String jdbcUrl() {
