@@ -5,10 +5,14 @@ import java.util.function.Supplier;
 
 import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.error.ApiException;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.redisson.cas.RedissonBasedProxyManager;
 import io.micrometer.core.instrument.Counter;
@@ -20,14 +24,25 @@ import org.springframework.stereotype.Component;
 /**
  * Bucket4j token buckets in Redis (through Redisson), per user and per client address, for reserve
  * requests: a flood from one user or one address gets 429 with Retry-After, whichever replica it
- * reaches. The client address bucket is hot (one key for everything behind one address), so its
- * concurrent requests are merged into one Redis call (Bucket4j's batching optimization).
+ * reaches.
+ *
+ * <p>Bucket4j's Redis buckets are compare-and-swap: a read and a conditional write, two round trips
+ * per request. A user's bucket is taken that way. A client address's bucket is hot (everything
+ * behind one load balancer or NAT shares it), so each replica keeps it locally and settles with
+ * Redis every {@link #CLIENT_SYNC_TOKENS} requests or {@link #CLIENT_SYNC_TIMEOUT} (Bucket4j's
+ * delaying optimization): each replica may overrun the shared limit by that much, which for a
+ * limit meant to stop floods is the right price for not paying two round trips on every request.
  */
 @Component
 public class ReserveRateLimiter {
 
+    static final long CLIENT_SYNC_TOKENS = 100;
+    static final Duration CLIENT_SYNC_TIMEOUT = Duration.ofMillis(100);
+
     private final RedisKeys keys;
     private final ProxyManager<String> buckets;
+    /** The optimization's local state lives in the bucket object, so one is kept per recent address. */
+    private final LoadingCache<String, Bucket> clientBuckets;
     private final Supplier<BucketConfiguration> perUser;
     private final Supplier<BucketConfiguration> perClient;
     private final Counter userRejections;
@@ -44,15 +59,19 @@ public class ReserveRateLimiter {
         BucketConfiguration client = bucket(properties.clientBurst(), properties.clientPerSecond());
         this.perUser = () -> user;
         this.perClient = () -> client;
+        this.clientBuckets = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterAccess(Duration.ofMinutes(1))
+                .build(address -> buckets.builder()
+                        .withOptimization(Optimizations.delaying(new DelayParameters(CLIENT_SYNC_TOKENS, CLIENT_SYNC_TIMEOUT)))
+                        .build(keys.clientRateLimit(address), perClient));
         this.userRejections = rejections("user", meters);
         this.clientRejections = rejections("client", meters);
     }
 
     /** @throws ApiException RATE_LIMITED, with when to retry, once either bucket is empty */
     public void admit(String userId, String clientAddress) {
-        ConsumptionProbe client = buckets.builder().withOptimization(Optimizations.batching())
-                .build(keys.clientRateLimit(clientAddress), perClient)
-                .tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe client = clientBuckets.get(clientAddress).tryConsumeAndReturnRemaining(1);
         if (!client.isConsumed()) {
             clientRejections.increment();
             throw ApiException.rateLimited("Too many requests from this address",

@@ -90,6 +90,31 @@ class ReserveRateLimiterTest {
     }
 
     @Test
+    void replicasShareAClientAddressBucketOverrunningItByTheirLocalAllowanceAtMost() {
+        RateLimitProperties properties = new RateLimitProperties(1000, 1000, 1, 150);
+        ReserveRateLimiter one = limiter(properties);
+        ReserveRateLimiter other = limiter(properties);
+        String client = client();
+        for (int i = 0; i < 120; i++) {
+            one.admit(user(), client);
+        }
+
+        int admitted = 120;
+        boolean refused = false;
+        for (int i = 0; i < 300 && !refused; i++) {
+            try {
+                other.admit(user(), client);
+                admitted++;
+            } catch (ApiException e) {
+                refused = true;
+            }
+        }
+
+        assertThat(refused).isTrue();
+        assertThat(admitted).isBetween(150, 150 + (int) ReserveRateLimiter.CLIENT_SYNC_TOKENS);
+    }
+
+    @Test
     void limitsBelowOneAreRefusedAtStartUp() {
         assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(0, 1, 1, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new RateLimitProperties(1, 1, 1, 0));

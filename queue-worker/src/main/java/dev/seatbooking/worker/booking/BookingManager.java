@@ -65,8 +65,11 @@ public class BookingManager {
      * the failure was not about that command, so it would most likely hit them too.
      *
      * @param commands {@link BookingCommand}s and {@link CancelCommand}s
+     * @param mayBeStored whether a command may have been committed by an earlier delivery (RabbitMQ
+     *        flags such a message redelivered): only then are the rows looked up before the insert.
+     *        A row there all the same fails the batch, and the per-command path finds it.
      */
-    public List<Verdict> process(List<?> commands) {
+    public List<Verdict> process(List<?> commands, boolean mayBeStored) {
         List<Verdict> verdicts = new ArrayList<>(commands.size());
         int next = 0;
         while (next < commands.size() && !(last(verdicts) instanceof Verdict.Retry)) {
@@ -80,7 +83,7 @@ public class BookingManager {
                     run.add(command);
                     end++;
                 }
-                verdicts.addAll(book(run));
+                verdicts.addAll(book(run, mayBeStored));
                 next = end;
             }
         }
@@ -88,9 +91,9 @@ public class BookingManager {
         return verdicts;
     }
 
-    private List<Verdict> book(List<BookingCommand> commands) {
+    private List<Verdict> book(List<BookingCommand> commands, boolean mayBeStored) {
         try {
-            return bookAll(commands);
+            return bookAll(commands, mayBeStored);
         } catch (RuntimeException e) {
             // whatever failed, one transaction per command sorts it out: each refused command gets its
             // verdict, and if PostgreSQL itself is the problem the first of them finds out
@@ -110,13 +113,15 @@ public class BookingManager {
      * moves once, in ascending event id so that concurrent batches lock the events rows in the same
      * order and cannot deadlock. Any constraint violation rolls back the whole batch.
      */
-    private List<Verdict> bookAll(List<BookingCommand> commands) {
+    private List<Verdict> bookAll(List<BookingCommand> commands, boolean mayBeStored) {
         Timer.Sample sample = metrics.startBatchTransaction();
         List<Booking> written = new ArrayList<>();
         List<Verdict> verdicts = transactions.execute(status -> {
             Map<Long, Booking> byId = new HashMap<>();
-            bookings.findAllById(commands.stream().map(BookingCommand::bookingId).toList())
-                    .forEach(stored -> byId.put(stored.getId(), stored));
+            if (mayBeStored) {
+                bookings.findAllById(commands.stream().map(BookingCommand::bookingId).toList())
+                        .forEach(stored -> byId.put(stored.getId(), stored));
+            }
             List<Booking> inserted = commands.stream()
                     .filter(command -> !byId.containsKey(command.bookingId()))
                     .map(command -> Booking.confirmed(command.bookingId(), command.eventId(), command.userId(),

@@ -82,7 +82,9 @@ class CommandListener implements ChannelAwareBatchMessageListener {
         }
         if (!deliveries.isEmpty()) {
             metrics.batchReceived(commands.size());
-            settle(channel, deliveries, manager.process(commands));
+            boolean redelivered = deliveries.stream()
+                    .anyMatch(delivery -> delivery.message().getMessageProperties().isRedelivered());
+            settle(channel, deliveries, manager.process(commands, redelivered));
         }
         fences.forEach(fence -> pass(channel, fence));
     }

@@ -49,7 +49,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         List<BookingCommand> commands = List.of(newBooking(second, newUser()), newBooking(first, newUser()),
                 newBooking(second, newUser()));
 
-        List<Verdict> verdicts = manager.process(commands);
+        List<Verdict> verdicts = manager.process(commands, true);
 
         assertThat(verdicts).allSatisfy(verdict -> assertThat(verdict).isInstanceOfSatisfying(Verdict.Answered.class,
                 answered -> {
@@ -70,10 +70,26 @@ class BookingManagerTest extends WorkerIntegrationTest {
     void aRedeliveredCommandIsAnsweredFromItsRowAndCountsNoSeat() {
         long event = newEvent(10);
         BookingCommand command = newBooking(event, newUser());
-        manager.process(List.of(command));
+        manager.process(List.of(command), true);
         BookingCommand next = newBooking(event, newUser());
 
-        List<Verdict> verdicts = manager.process(List.of(command, next));
+        List<Verdict> verdicts = manager.process(List.of(command, next), true);
+
+        assertThat(verdicts).containsExactly(new Verdict.Answered(confirmed(command), true),
+                new Verdict.Answered(confirmed(next), true));
+        assertThat(bookingRows(event)).isEqualTo(2);
+        assertThat(bookedSeats(event)).isEqualTo(2);
+    }
+
+    @Test
+    void aStoredCommandNotFlaggedRedeliveredIsStillAnsweredFromItsRowAndCountsNoSeat() {
+        long event = newEvent(10);
+        BookingCommand command = newBooking(event, newUser());
+        manager.process(List.of(command), false);
+        BookingCommand next = newBooking(event, newUser());
+
+        // the batch's insert meets the row, and the per-command path finds it
+        List<Verdict> verdicts = manager.process(List.of(command, next), false);
 
         assertThat(verdicts).containsExactly(new Verdict.Answered(confirmed(command), true),
                 new Verdict.Answered(confirmed(next), true));
@@ -86,7 +102,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         long event = newEvent(10);
         BookingCommand command = newBooking(event, newUser());
 
-        List<Verdict> verdicts = manager.process(List.of(command, command));
+        List<Verdict> verdicts = manager.process(List.of(command, command), true);
 
         assertThat(verdicts).containsOnly(new Verdict.Answered(confirmed(command), true));
         assertThat(bookingRows(event)).isEqualTo(1);
@@ -100,7 +116,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         BookingCommand first = newBooking(event, user);
         BookingCommand second = newBooking(event, user);
 
-        List<Verdict> verdicts = manager.process(List.of(first, second));
+        List<Verdict> verdicts = manager.process(List.of(first, second), true);
 
         assertThat(verdicts).containsExactly(new Verdict.Answered(confirmed(first), true),
                 new Verdict.Answered(rejected(second, "ALREADY_BOOKED"), true));
@@ -115,7 +131,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         List<BookingCommand> commands = List.of(newBooking(event, newUser()), newBooking(event, newUser()),
                 newBooking(event, newUser()));
 
-        List<Verdict> verdicts = manager.process(commands);
+        List<Verdict> verdicts = manager.process(commands, true);
 
         assertThat(verdicts).containsExactly(new Verdict.Answered(confirmed(commands.get(0)), true),
                 new Verdict.Answered(confirmed(commands.get(1)), true),
@@ -131,7 +147,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         BookingCommand first = newBooking(event, newUser(), key);
         BookingCommand reuse = newBooking(event, newUser(), key);
 
-        List<Verdict> verdicts = manager.process(List.of(first, reuse));
+        List<Verdict> verdicts = manager.process(List.of(first, reuse), true);
 
         assertThat(verdicts).containsExactly(new Verdict.Answered(confirmed(first), true),
                 new Verdict.Answered(rejected(reuse, "IDEMPOTENCY_KEY_REUSED"), true));
@@ -146,7 +162,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         BookingCommand good = newBooking(event, newUser());
         BookingCommand missingEvent = newBooking(Long.MAX_VALUE, newUser());
 
-        List<Verdict> verdicts = manager.process(List.of(missingEvent, good));
+        List<Verdict> verdicts = manager.process(List.of(missingEvent, good), true);
 
         assertThat(verdicts).containsExactly(
                 new Verdict.Unprocessable(new BookingOutcome(missingEvent.bookingId(), Long.MAX_VALUE,
@@ -162,7 +178,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         BookingCommand noUser = newBooking(event, null);
         BookingCommand userTooLong = newBooking(event, "u".repeat(256));
 
-        List<Verdict> verdicts = manager.process(List.of(noUser, userTooLong));
+        List<Verdict> verdicts = manager.process(List.of(noUser, userTooLong), true);
 
         assertThat(verdicts).extracting(verdict -> ((Verdict.Unprocessable) verdict).outcome().reason())
                 .containsExactly("INVALID_COMMAND", "INVALID_COMMAND");
@@ -174,11 +190,11 @@ class BookingManagerTest extends WorkerIntegrationTest {
     void aCancelFreesTheSeatOnceAndARepeatFindsItCancelled() {
         long event = newEvent(1);
         BookingCommand booking = newBooking(event, newUser());
-        manager.process(List.of(booking));
+        manager.process(List.of(booking), true);
         CancelCommand cancel = new CancelCommand(booking.bookingId(), booking.userId());
 
-        Verdict first = manager.process(List.of(cancel)).get(0);
-        Verdict repeat = manager.process(List.of(cancel)).get(0);
+        Verdict first = manager.process(List.of(cancel), true).get(0);
+        Verdict repeat = manager.process(List.of(cancel), true).get(0);
 
         BookingOutcome cancelled = new BookingOutcome(booking.bookingId(), event, booking.userId(),
                 BookingStatus.CANCELLED, null, booking.createdAt());
@@ -187,7 +203,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         assertThat(bookedSeats(event)).isZero();
         assertThat(audit(booking.bookingId())).containsExactly("BOOKED", "CANCELLED");
         // the seat is free again, for anyone
-        assertThat(manager.process(List.of(newBooking(event, newUser()))).get(0))
+        assertThat(manager.process(List.of(newBooking(event, newUser())), true).get(0))
                 .isInstanceOfSatisfying(Verdict.Answered.class,
                         answered -> assertThat(answered.outcome().status()).isEqualTo(BookingStatus.CONFIRMED));
     }
@@ -196,11 +212,11 @@ class BookingManagerTest extends WorkerIntegrationTest {
     void aCancelOfAnotherUsersOrAMissingBookingChangesNothingAndIsNotAnnounced() {
         long event = newEvent(10);
         BookingCommand booking = newBooking(event, newUser());
-        manager.process(List.of(booking));
+        manager.process(List.of(booking), true);
         long missing = booking.bookingId() + 1_000_000;
 
         List<Verdict> verdicts = manager.process(List.of(new CancelCommand(booking.bookingId(), "someone-else"),
-                new CancelCommand(missing, booking.userId())));
+                new CancelCommand(missing, booking.userId())), true);
 
         assertThat(verdicts).containsExactly(
                 new Verdict.Answered(new BookingOutcome(booking.bookingId(), 0, "someone-else", BookingStatus.REJECTED,
@@ -214,11 +230,11 @@ class BookingManagerTest extends WorkerIntegrationTest {
     @Test
     void aCancelOfARejectedBookingAnswersItsState() {
         long event = newEvent(1);
-        manager.process(List.of(newBooking(event, newUser())));
+        manager.process(List.of(newBooking(event, newUser())), true);
         BookingCommand soldOut = newBooking(event, newUser());
-        manager.process(List.of(soldOut));
+        manager.process(List.of(soldOut), true);
 
-        Verdict verdict = manager.process(List.of(new CancelCommand(soldOut.bookingId(), soldOut.userId()))).get(0);
+        Verdict verdict = manager.process(List.of(new CancelCommand(soldOut.bookingId(), soldOut.userId())), true).get(0);
 
         assertThat(verdict).isEqualTo(new Verdict.Answered(rejected(soldOut, "SOLD_OUT"), true));
         assertThat(bookedSeats(event)).isEqualTo(1);
@@ -231,7 +247,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         BookingCommand first = newBooking(event, user);
         BookingCommand again = newBooking(event, user);
 
-        List<Verdict> verdicts = manager.process(List.of(first, new CancelCommand(first.bookingId(), user), again));
+        List<Verdict> verdicts = manager.process(List.of(first, new CancelCommand(first.bookingId(), user), again), true);
 
         assertThat(verdicts).extracting(verdict -> ((Verdict.Answered) verdict).outcome().status())
                 .containsExactly(BookingStatus.CONFIRMED, BookingStatus.CANCELLED, BookingStatus.CONFIRMED);
@@ -242,10 +258,10 @@ class BookingManagerTest extends WorkerIntegrationTest {
     void aCancelThatWouldTakeTheCounterBelowZeroIsRefusedByTheCheck() {
         long event = newEvent(10);
         BookingCommand booking = newBooking(event, newUser());
-        manager.process(List.of(booking));
+        manager.process(List.of(booking), true);
         jdbc.update("UPDATE events SET booked_seats = 0 WHERE id = ?", event);
 
-        Verdict verdict = manager.process(List.of(new CancelCommand(booking.bookingId(), booking.userId()))).get(0);
+        Verdict verdict = manager.process(List.of(new CancelCommand(booking.bookingId(), booking.userId())), true).get(0);
 
         assertThat(verdict).isInstanceOfSatisfying(Verdict.Unprocessable.class,
                 unprocessable -> assertThat(unprocessable.outcome().reason()).isEqualTo("INVALID_COMMAND"));
@@ -279,7 +295,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
     void aCancelThatFailsForAnotherReasonThanTheCommandWaits() {
         long event = newEvent(10);
         BookingCommand booking = newBooking(event, newUser());
-        manager.process(List.of(booking));
+        manager.process(List.of(booking), true);
 
         List<Verdict> verdicts = whileLocked("SELECT 1 FROM bookings WHERE id = " + booking.bookingId() + " FOR UPDATE",
                 List.of(new CancelCommand(booking.bookingId(), booking.userId())), "pg_cancel_backend");
@@ -299,7 +315,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         long firstEvent = newEvent(10);
         long event = newEvent(10);
         String user = newUser();
-        manager.process(List.of(newBooking(firstEvent, user)));
+        manager.process(List.of(newBooking(firstEvent, user)), true);
         BookingCommand doubleBooking = newBooking(firstEvent, user);
         BookingCommand command = newBooking(event, newUser());
         String otherDelivery = "INSERT INTO bookings (id, event_id, user_id, status, created_at, updated_at) VALUES ("
@@ -326,7 +342,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
                 Statement statement = other.createStatement()) {
             other.setAutoCommit(false);
             statement.execute(sql);
-            CompletableFuture<List<Verdict>> running = CompletableFuture.supplyAsync(() -> manager.process(commands));
+            CompletableFuture<List<Verdict>> running = CompletableFuture.supplyAsync(() -> manager.process(commands, true));
             String waiting = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                     + "AND wait_event_type = 'Lock'";
             await().atMost(Duration.ofSeconds(20)).until(() -> !jdbc.queryForList(waiting, Integer.class).isEmpty());
