@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,7 +54,9 @@ class HealthTest extends SuiteTest {
     void everyServiceTellsItsBuildAndCommit() throws Exception {
         Optional<String> head = checkedOutCommit();
         for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.queueWorker().port()}) {
-            JsonPath info = given().port(port).get("/actuator/info").then().statusCode(200)
+            // cache-service's actuator wants the internal token beyond health; the others ignore it
+            JsonPath info = given().port(port).header("Authorization", "Bearer " + RunningSuite.INTERNAL_TOKEN)
+                    .get("/actuator/info").then().statusCode(200)
                     .extract().jsonPath();
             assertThat(info.getString("build.group")).isEqualTo("dev.seatbooking");
             assertThat(info.getString("build.artifact")).isIn("booking-service", "cache-service", "queue-worker");
@@ -91,11 +94,13 @@ class HealthTest extends SuiteTest {
     @Test
     void otherActuatorEndpointsAreNotExposed() {
         for (int port : new int[] {suite.bookingPort(), suite.cachePort(), suite.queueWorker().port()}) {
-            assertThat(given().port(port).get("/actuator").then().statusCode(200)
+            RequestSpecification withToken = given().port(port)
+                    .header("Authorization", "Bearer " + RunningSuite.INTERNAL_TOKEN);
+            assertThat(withToken.get("/actuator").then().statusCode(200)
                     .extract().jsonPath().getMap("_links").keySet())
                     .containsExactlyInAnyOrder("self", "health", "health-path", "info", "prometheus");
-            given().port(port).get("/actuator/env").then().statusCode(404);
-            given().port(port).get("/actuator/beans").then().statusCode(404);
+            withToken.get("/actuator/env").then().statusCode(404);
+            withToken.get("/actuator/beans").then().statusCode(404);
         }
     }
 }
