@@ -51,8 +51,9 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 else
   mode=full
   # C2 keeps compiling for minutes after start-up on 2 cores shared by three JVMs (measured with
-  # top -H: a C2 thread at ~95% CPU in each service for the first 3-4 minutes)
-  pgbench_seconds=30 warmup_seconds=90
+  # top -H: a C2 thread at ~95% CPU in each service for the first 3-4 minutes; after 90 s of
+  # warm-up, async-profiler still found 14-23% of booking-service's CPU in the compiler)
+  pgbench_seconds=30 warmup_seconds=180
   hot_users=64 hot_seconds=60
   sell_seats=20000 sell_users=200000 sell_concurrency=128 sell_max_seconds=900 reject_seconds=20
   mixed_events=20 mixed_users=64 mixed_seconds=60

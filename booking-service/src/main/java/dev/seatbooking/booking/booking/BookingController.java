@@ -1,6 +1,7 @@
 package dev.seatbooking.booking.booking;
 
 import java.net.URI;
+import java.util.Optional;
 
 import dev.seatbooking.booking.cache.CacheServiceClient;
 import dev.seatbooking.booking.security.Caller;
@@ -13,6 +14,8 @@ import dev.seatbooking.common.api.ReserveRequest;
 import dev.seatbooking.common.api.StorableText;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ApiExceptionHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -52,12 +55,16 @@ class BookingController {
     }
 
     @PostMapping("/reserve")
-    ResponseEntity<BookingResponse> reserve(@Valid @RequestBody ReserveRequest request,
+    ResponseEntity<?> reserve(@Valid @RequestBody ReserveRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
             String idempotencyKey, HttpServletRequest http) {
-        Reservation reservation = reservations.reserve(request.eventId(), caller.userId(request.userId()),
-                idempotencyKey, http.getRemoteAddr());
+        String userId = caller.userId(request.userId());
+        Optional<ApiException> refused = reservations.answerWithoutWork(request.eventId(), idempotencyKey);
+        if (refused.isPresent()) {
+            return ApiExceptionHandler.answer(refused.get());
+        }
+        Reservation reservation = reservations.reserve(request.eventId(), userId, idempotencyKey, http.getRemoteAddr());
         return ResponseEntity.status(reservation.committed() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
                 .location(URI.create("/api/bookings/" + reservation.booking().id()))
                 .body(new BookingResponse(reservation.booking()));

@@ -3,8 +3,10 @@ package dev.seatbooking.booking.booking;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +27,7 @@ import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.CancelCommand;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.redisson.api.RLock;
@@ -59,6 +62,7 @@ public class ReservationManager {
     private final ReservationProperties properties;
     private final MeterRegistry meters;
     private final Timer lockWait;
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
     ReservationManager(RedissonClient redisson, RedisKeys keys, BookingIdAllocator ids, CacheServiceClient cache,
             CommandPublisher commands, BookingRepository bookings, IdempotencyStore idempotency,
@@ -79,14 +83,28 @@ public class ReservationManager {
                 .publishPercentileHistogram().register(meters);
     }
 
-    /** @param clientAddress where the request came from, for its rate limit */
+    /**
+     * The answer a reserve gets without any work, if it has one: SOLD_OUT while this instance knows
+     * the event is full. It is returned, not thrown, since after a sell-out it is the answer to almost
+     * every request, and a thrown exception costs more than everything else the answer takes
+     * (Spring MVC wraps it in an InvocationTargetException and searches for its handler). A keyed
+     * request may be the replay of an earlier success, so it always goes the full way.
+     */
+    public Optional<ApiException> answerWithoutWork(long eventId, String idempotencyKey) {
+        if (idempotencyKey == null && soldOut.isSoldOut(eventId)) {
+            count(ErrorCode.SOLD_OUT.name());
+            return Optional.of(soldOutError(eventId));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The full reserve, for a request that {@link #answerWithoutWork} had no answer for.
+     *
+     * @param clientAddress where the request came from, for its rate limit
+     */
     public Reservation reserve(long eventId, String userId, String idempotencyKey, String clientAddress) {
         try {
-            // a keyed request may be the replay of an earlier success: it must reach its record
-            if (idempotencyKey == null && soldOut.isSoldOut(eventId)) {
-                throw soldOutError(eventId);
-            }
-            // after the sold-out answer, which costs nothing: the limits guard the work below
             rateLimiter.admit(userId, clientAddress);
             Reservation reservation = underLock(eventId, userId, () -> idempotencyKey == null
                     ? reserveSeat(eventId, userId, null)
@@ -314,6 +332,6 @@ public class ReservationManager {
     }
 
     private void count(String outcome) {
-        meters.counter("booking.reservations", "outcome", outcome).increment();
+        outcomes.computeIfAbsent(outcome, name -> meters.counter("booking.reservations", "outcome", name)).increment();
     }
 }

@@ -49,6 +49,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApiException(ApiException ex) {
+        return answer(ex);
+    }
+
+    /** The contract's response for an answer that was returned rather than thrown. */
+    public static ResponseEntity<Object> answer(ApiException ex) {
         if (ex.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             log.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
         }
