@@ -27,7 +27,10 @@ import org.springframework.stereotype.Component;
  * reaches.
  *
  * <p>Bucket4j's Redis buckets are compare-and-swap: a read and a conditional write, two round trips
- * per request. A user's bucket is taken that way. A client address's bucket is hot (everything
+ * per request. Most users send a request or two, so each replica answers a user's first
+ * {@link #LOCAL_USER_ALLOWANCE} requests per {@link #LOCAL_USER_WINDOW} from an in-memory bucket of
+ * its own and takes the shared bucket in Redis only beyond that: a user may get that many more
+ * than the shared limit per replica, and one who keeps sending is held to it. A client address's bucket is hot (everything
  * behind one load balancer or NAT shares it), so each replica keeps it locally and settles with
  * Redis every {@link #CLIENT_SYNC_TOKENS} requests or {@link #CLIENT_SYNC_TIMEOUT} (Bucket4j's
  * delaying optimization): each replica may overrun the shared limit by that much, which for a
@@ -38,11 +41,15 @@ public class ReserveRateLimiter {
 
     static final long CLIENT_SYNC_TOKENS = 100;
     static final Duration CLIENT_SYNC_TIMEOUT = Duration.ofMillis(100);
+    static final long LOCAL_USER_ALLOWANCE = 2;
+    static final Duration LOCAL_USER_WINDOW = Duration.ofSeconds(2);
 
     private final RedisKeys keys;
     private final ProxyManager<String> buckets;
     /** The optimization's local state lives in the bucket object, so one is kept per recent address. */
     private final LoadingCache<String, Bucket> clientBuckets;
+    /** Per recent user, what this replica still answers without asking Redis. */
+    private final LoadingCache<String, Bucket> localUserAllowances;
     private final Supplier<BucketConfiguration> perUser;
     private final Supplier<BucketConfiguration> perClient;
     private final Counter userRejections;
@@ -65,6 +72,14 @@ public class ReserveRateLimiter {
                 .build(address -> buckets.builder()
                         .withOptimization(Optimizations.delaying(new DelayParameters(CLIENT_SYNC_TOKENS, CLIENT_SYNC_TIMEOUT)))
                         .build(keys.clientRateLimit(address), perClient));
+        // a full allowance is the same as none, so an entry may go once it has refilled
+        this.localUserAllowances = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterAccess(LOCAL_USER_WINDOW)
+                .build(userId -> Bucket.builder()
+                        .addLimit(limit -> limit.capacity(LOCAL_USER_ALLOWANCE)
+                                .refillIntervally(LOCAL_USER_ALLOWANCE, LOCAL_USER_WINDOW))
+                        .build());
         this.userRejections = rejections("user", meters);
         this.clientRejections = rejections("client", meters);
     }
@@ -76,6 +91,9 @@ public class ReserveRateLimiter {
             clientRejections.increment();
             throw ApiException.rateLimited("Too many requests from this address",
                     Duration.ofNanos(client.getNanosToWaitForRefill()));
+        }
+        if (localUserAllowances.get(userId).tryConsume(1)) {
+            return;
         }
         ConsumptionProbe user = buckets.builder().build(keys.userRateLimit(userId), perUser)
                 .tryConsumeAndReturnRemaining(1);

@@ -50,7 +50,8 @@ class ReserveRateLimiterTest {
         String flooding = user();
         String client = client();
 
-        for (int i = 0; i < 3; i++) {
+        // this replica's own allowance first, then the shared burst
+        for (int i = 0; i < ReserveRateLimiter.LOCAL_USER_ALLOWANCE + 3; i++) {
             limiter.admit(flooding, client);
         }
 
@@ -78,15 +79,21 @@ class ReserveRateLimiterTest {
     }
 
     @Test
-    void replicasShareTheBuckets() {
+    void replicasShareAUsersBucketBeyondTheirOwnAllowances() {
         RateLimitProperties properties = new RateLimitProperties(1, 2, 1000, 1000);
         ReserveRateLimiter one = limiter(properties);
         ReserveRateLimiter other = limiter(properties);
         String user = user();
+        for (int i = 0; i < ReserveRateLimiter.LOCAL_USER_ALLOWANCE; i++) {
+            one.admit(user, client());
+            other.admit(user, client());
+        }
+        // the shared burst of two, taken one from each replica
         one.admit(user, client());
         other.admit(user, client());
 
         assertThatExceptionOfType(ApiException.class).isThrownBy(() -> one.admit(user, client()));
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> other.admit(user, client()));
     }
 
     @Test
