@@ -133,12 +133,12 @@ public abstract class WorkerIntegrationTest {
     /** PostgreSQL keeps microseconds, so a re-read booking equals the command it came from. */
     protected static BookingCommand newBooking(long eventId, String userId) {
         return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, null,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
     }
 
     protected static BookingCommand newBooking(long eventId, String userId, String idempotencyKey) {
         return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, idempotencyKey,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
     }
 
     /** Runs SQL as the administrator, on the maintenance database (e.g. to lock this run's database out). */

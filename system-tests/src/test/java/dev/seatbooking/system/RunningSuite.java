@@ -162,11 +162,13 @@ final class RunningSuite {
             Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>(TestInfrastructure.properties());
         properties.put("server.port", "0");
+        // spans reach RecordedSpans within a test's patience rather than after the default 5 s
+        properties.put("management.opentelemetry.tracing.export.schedule-delay", "100ms");
         properties.putAll(extra);
         // command-line arguments outrank the services' own config files, as an operator's would
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        return application.run(args.toArray(String[]::new));
+        return application.sources(RecordedSpans.class).run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {

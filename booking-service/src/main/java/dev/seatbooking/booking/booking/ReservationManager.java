@@ -27,6 +27,7 @@ import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.CancelCommand;
+import dev.seatbooking.common.tracing.BatchedTraces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +61,7 @@ public class ReservationManager {
     private final SoldOutEvents soldOut;
     private final ReserveRateLimiter rateLimiter;
     private final ReservationProperties properties;
+    private final BatchedTraces traces;
     private final MeterRegistry meters;
     private final Timer lockWait;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
@@ -67,7 +69,7 @@ public class ReservationManager {
     ReservationManager(RedissonClient redisson, RedisKeys keys, BookingIdAllocator ids, CacheServiceClient cache,
             CommandPublisher commands, BookingRepository bookings, IdempotencyStore idempotency,
             SoldOutEvents soldOut, ReserveRateLimiter rateLimiter, ReservationProperties properties,
-            MeterRegistry meters) {
+            BatchedTraces traces, MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;
         this.ids = ids;
@@ -78,6 +80,7 @@ public class ReservationManager {
         this.soldOut = soldOut;
         this.rateLimiter = rateLimiter;
         this.properties = properties;
+        this.traces = traces;
         this.meters = meters;
         this.lockWait = Timer.builder("booking.lock.wait").description("Time spent waiting for the user/event lock")
                 .publishPercentileHistogram().register(meters);
@@ -146,7 +149,9 @@ public class ReservationManager {
     private Reservation reserveSeat(long eventId, String userId, String idempotencyKey) {
         long bookingId = ids.nextId();
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        HoldResponse hold = holdSeat(new HoldRequest(eventId, bookingId, userId, createdAt));
+        // hold and command travel in batches of many requests: each carries its request's trace
+        String traceparent = traces.current();
+        HoldResponse hold = holdSeat(new HoldRequest(eventId, bookingId, userId, createdAt, traceparent));
         switch (hold.result()) {
             case EVENT_NOT_FOUND -> throw new ApiException(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
             case SOLD_OUT -> {
@@ -160,7 +165,8 @@ public class ReservationManager {
                 // the seat is ours: hand the booking to queue-worker
             }
         }
-        BookingCommand command = new BookingCommand(bookingId, eventId, userId, idempotencyKey, createdAt);
+        BookingCommand command = new BookingCommand(bookingId, eventId, userId, idempotencyKey, createdAt,
+                traceparent);
         CompletableFuture<BookingOutcome> reply = accepted(commands.book(command),
                 () -> releaseQuietly(eventId, new ReleaseRequest(bookingId, userId)));
         Optional<BookingOutcome> outcome = awaitCommit(reply);

@@ -14,9 +14,11 @@ import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.tracing.BatchedTraces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -31,12 +33,14 @@ public class HoldService {
 
     private final SeatState seats;
     private final SeatStateRebuilder rebuilder;
+    private final BatchedTraces traces;
     private final Timer scriptTimer;
     private final Map<HoldResult, Counter> holdCounters = new EnumMap<>(HoldResult.class);
 
-    HoldService(SeatState seats, SeatStateRebuilder rebuilder, MeterRegistry meters) {
+    HoldService(SeatState seats, SeatStateRebuilder rebuilder, BatchedTraces traces, MeterRegistry meters) {
         this.seats = seats;
         this.rebuilder = rebuilder;
+        this.traces = traces;
         this.scriptTimer = Timer.builder("booking.cache.hold.script")
                 .description("Time of one pipelined run of the hold script for a batch of holds in Redis")
                 .publishPercentileHistogram()
@@ -54,6 +58,18 @@ public class HoldService {
      * PostgreSQL first (each once), and only their holds are tried again.
      */
     public List<HoldResponse> holdAll(List<HoldRequest> requests) {
+        // each reservation's trace gets the span of its hold, however it was batched
+        List<Span> spans = requests.stream()
+                .map(request -> traces.start(request.traceparent(), "seat hold").tag("booking.id", request.bookingId()))
+                .toList();
+        try {
+            return holdEach(requests);
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    private List<HoldResponse> holdEach(List<HoldRequest> requests) {
         List<Optional<HoldResponse>> responses = new ArrayList<>(runHoldScripts(requests));
         Map<Long, Optional<HoldResult>> loads = new HashMap<>();
         List<Integer> retried = new ArrayList<>();

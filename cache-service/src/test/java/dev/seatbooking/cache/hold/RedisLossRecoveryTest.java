@@ -54,7 +54,7 @@ class RedisLossRecoveryTest extends CacheServiceTest {
     @Test
     void withCommandsQueuedAndNoWorkerNothingIsRebuilt() {
         long eventId = events.save(new Event("Nobody consumes", 2)).getId();
-        rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", null, now()));
+        rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", null, now(), null));
 
         loseEverything();
 

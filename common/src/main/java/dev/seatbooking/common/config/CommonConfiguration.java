@@ -9,6 +9,7 @@ import dev.seatbooking.common.messaging.MessagingConfiguration;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.common.security.ProblemErrorReportValve;
 import dev.seatbooking.common.security.ProblemRequestRejectedHandler;
+import dev.seatbooking.common.tracing.BatchedTraces;
 import dev.seatbooking.common.web.RequestBodyFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -37,7 +38,7 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties({RedisKeys.class, MessagingProperties.class, RedisClientProperties.class})
 @EntityScan(basePackageClasses = {Booking.class, dev.seatbooking.common.event.Event.class})
 @EnableJpaRepositories(basePackageClasses = {BookingRepository.class, EventRepository.class})
-@Import({ApiExceptionHandler.class, MessagingConfiguration.class})
+@Import({ApiExceptionHandler.class, MessagingConfiguration.class, BatchedTraces.class})
 public class CommonConfiguration {
 
     /**

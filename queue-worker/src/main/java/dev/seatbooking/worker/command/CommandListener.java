@@ -14,9 +14,11 @@ import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.CancelCommand;
 import dev.seatbooking.common.messaging.DrainFence;
+import dev.seatbooking.common.tracing.BatchedTraces;
 import dev.seatbooking.worker.WorkerMetrics;
 import dev.seatbooking.worker.booking.BookingManager;
 import dev.seatbooking.worker.booking.Verdict;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -51,14 +53,16 @@ class CommandListener implements ChannelAwareBatchMessageListener {
     private final OutcomePublisher publisher;
     private final WorkerMetrics metrics;
     private final RetryBackoff backoff;
+    private final BatchedTraces traces;
 
     CommandListener(MessageConverter converter, BookingManager manager, OutcomePublisher publisher,
-            WorkerMetrics metrics, WorkerProperties worker) {
+            WorkerMetrics metrics, WorkerProperties worker, BatchedTraces traces) {
         this.converter = converter;
         this.manager = manager;
         this.publisher = publisher;
         this.metrics = metrics;
         this.backoff = new RetryBackoff(worker.retryInitialBackoff(), worker.retryMaxBackoff());
+        this.traces = traces;
     }
 
     @Override
@@ -84,7 +88,16 @@ class CommandListener implements ChannelAwareBatchMessageListener {
             metrics.batchReceived(commands.size());
             boolean redelivered = deliveries.stream()
                     .anyMatch(delivery -> delivery.message().getMessageProperties().isRedelivered());
-            settle(channel, deliveries, manager.process(commands, redelivered));
+            // each reservation's trace gets the span of its commit, however it was batched
+            List<Span> spans = commands.stream().filter(BookingCommand.class::isInstance).map(BookingCommand.class::cast)
+                    .map(command -> traces.start(command.traceparent(), "booking commit")
+                            .tag("booking.id", command.bookingId()))
+                    .toList();
+            try {
+                settle(channel, deliveries, manager.process(commands, redelivered));
+            } finally {
+                spans.forEach(Span::end);
+            }
         }
         fences.forEach(fence -> pass(channel, fence));
     }
