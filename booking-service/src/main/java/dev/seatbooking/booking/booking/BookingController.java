@@ -9,6 +9,7 @@ import dev.seatbooking.common.api.BookingResponse;
 import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.api.CancelRequest;
 import dev.seatbooking.common.api.MessageResponse;
+import dev.seatbooking.common.api.PageInfo;
 import dev.seatbooking.common.api.PageResponse;
 import dev.seatbooking.common.api.ReserveRequest;
 import dev.seatbooking.common.api.StorableText;
@@ -82,7 +83,7 @@ class BookingController {
     @GetMapping("/user/{userId}")
     PageResponse<BookingListItem> listForUser(@PathVariable @NotBlank @Size(max = StorableText.MAX_LENGTH)
             @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(PageInfo.MAX_PAGE) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         caller.requireSelf(userId);
         return PageResponse.of(bookings.findListByUserId(userId, PageRequest.of(page, size)), item -> item);

@@ -5,6 +5,7 @@ import java.net.URI;
 import dev.seatbooking.common.api.CreateEventRequest;
 import dev.seatbooking.common.api.EventResponse;
 import dev.seatbooking.common.api.EventView;
+import dev.seatbooking.common.api.PageInfo;
 import dev.seatbooking.common.api.PageResponse;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
@@ -49,7 +50,7 @@ class EventController {
     }
 
     @GetMapping
-    PageResponse<EventView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
+    PageResponse<EventView> list(@RequestParam(defaultValue = "0") @Min(0) @Max(PageInfo.MAX_PAGE) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return PageResponse.of(events.findAll(PageRequest.of(page, size, Sort.by(Sort.Order.desc("id")))),
                 EventView::of);
