@@ -219,6 +219,13 @@ class HostileInputTest extends SuiteTest {
     }
 
     @Test
+    void aUrlOverTomcatsDefaultHeaderLimitStillGetsTheContractsAnswer() {
+        // 9,000 characters of percent-encoded emoji: beyond Tomcat's default 8 KB, a bare 400
+        String userId = "%F0%9F%8E%9F".repeat(750);
+        assertProblem(given().urlEncodingEnabled(false).get("/api/bookings/user/" + userId), 400, "VALIDATION_ERROR");
+    }
+
+    @Test
     void everyLogLineOfTheSuiteEscapesItsArguments(CapturedOutput output) {
         LoggerFactory.getLogger(HostileInputTest.class).warn("value {} end", "a\nb\u001b[31mc\u202Ed");
 
