@@ -5,6 +5,7 @@
     scripts/check-observability.py --live          # against a running suite (./run.sh)
     scripts/check-observability.py --live --save   # ... and saves its scrapes as the new reference
         [--blackbox http://localhost:9115]         # ... with a readiness probe of the blackbox exporter
+                                                   #     (without: the saved blackbox-probe.prom)
     scripts/check-observability.py --prometheus http://localhost:9090   # also run every query
 
 What it checks:
@@ -107,12 +108,19 @@ def load_live(host, save, tokens, blackbox):
         # one readiness probe, for the probe_* metrics (the same for every service)
         target = urllib.parse.quote(f"http://{host}:{SERVICES['booking-service']}/actuator/health/readiness", safe="")
         texts["blackbox-probe"] = fetch(f"{blackbox.rstrip('/')}/probe?module=http_2xx&target={target}")
+    saved_probe = os.path.join(SCRAPES, "blackbox-probe.prom")
+    if not blackbox and os.path.exists(saved_probe):
+        with open(saved_probe, encoding="utf-8") as f:
+            parse_scrape(f.read(), "blackbox-probe.prom (saved)", series, families)
+        sources = ["blackbox-probe.prom (saved)"]
+    else:
+        sources = []
     for source, text in texts.items():
         parse_scrape(text, source, series, families)
         if save:
             with open(os.path.join(SCRAPES, source + ".prom"), "w", encoding="utf-8") as f:
                 f.write(text)
-    return series, families, list(texts)
+    return series, families, list(texts) + sources
 
 
 # --- PromQL ------------------------------------------------------------------------------------
