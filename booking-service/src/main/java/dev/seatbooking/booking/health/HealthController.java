@@ -3,6 +3,7 @@ package dev.seatbooking.booking.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.seatbooking.common.api.HealthResponse;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -26,17 +27,16 @@ class HealthController {
     }
 
     @GetMapping({"/health", "/api/bookings/health"})
-    ResponseEntity<Map<String, Object>> health() {
+    ResponseEntity<HealthResponse> health() {
         HealthDescriptor readiness = health.healthForPath("readiness");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", readiness.getStatus().getCode());
-        body.put("service", "booking-service");
+        Map<String, String> components = null;
         if (readiness instanceof CompositeHealthDescriptor composite) {
-            Map<String, String> components = new LinkedHashMap<>();
-            composite.getComponents().forEach((name, part) -> components.put(name, part.getStatus().getCode()));
-            body.put("components", components);
+            Map<String, String> parts = new LinkedHashMap<>();
+            composite.getComponents().forEach((name, part) -> parts.put(name, part.getStatus().getCode()));
+            components = parts;
         }
         HttpStatus status = Status.UP.equals(readiness.getStatus()) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
-        return ResponseEntity.status(status).body(body);
+        return ResponseEntity.status(status)
+                .body(new HealthResponse(readiness.getStatus().getCode(), "booking-service", components));
     }
 }

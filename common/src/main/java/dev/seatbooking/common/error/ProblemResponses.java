@@ -3,6 +3,7 @@ package dev.seatbooking.common.error;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,20 +26,29 @@ public final class ProblemResponses {
 
     public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message)
             throws IOException {
-        ProblemDetail problem = ApiExceptionHandler.problemDetail(code, message, null);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        body.put("instance", instance(request));
-        body.putAll(problem.getProperties());
+        Map<String, Object> body = body(code, message, null, instance(request));
         response.setStatus(code.status().value());
         if (ApiExceptionHandler.retryable(code)) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
         }
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    /**
+     * The fields Spring MVC writes for a {@link ProblemDetail}; also what the API documentation
+     * shows, so that its examples are the real thing.
+     */
+    public static Map<String, Object> body(ErrorCode code, String message, List<FieldMessage> errors, String instance) {
+        ProblemDetail problem = ApiExceptionHandler.problemDetail(code, message, errors);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", instance);
+        body.putAll(problem.getProperties());
+        return body;
     }
 
     private static String instance(HttpServletRequest request) {
