@@ -2,6 +2,10 @@ package dev.seatbooking.booking.event;
 
 import java.net.URI;
 
+import dev.seatbooking.booking.apidocs.ApiDocs;
+import dev.seatbooking.booking.apidocs.ErrorResponses;
+import dev.seatbooking.booking.apidocs.PageParameters;
+import dev.seatbooking.booking.security.SecurityConfiguration;
 import dev.seatbooking.common.api.CreateEventRequest;
 import dev.seatbooking.common.api.EventResponse;
 import dev.seatbooking.common.api.EventView;
@@ -11,12 +15,22 @@ import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/events")
+@Tag(name = "Events")
 class EventController {
 
     private final EventRepository events;
@@ -36,6 +51,18 @@ class EventController {
         this.events = events;
     }
 
+    @Operation(operationId = "createEvent", summary = "Create an event",
+            description = "An event with `total_seats` seats, none of them booked. In jwt mode it takes the `"
+                    + SecurityConfiguration.ADMIN_SCOPE + "` scope.")
+    @SecurityRequirement(name = ApiDocs.BEARER_JWT, scopes = SecurityConfiguration.ADMIN_SCOPE)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(examples = @ExampleObject(name = "event", ref = ApiDocs.EVENT_REQUEST)))
+    @ApiResponse(responseCode = "201", useReturnTypeSchema = true, description = "The event is created",
+            headers = @Header(name = HttpHeaders.LOCATION, description = ApiDocs.LOCATION,
+                    schema = @Schema(type = "string")),
+            content = @Content(examples = @ExampleObject(name = "event", ref = ApiDocs.EVENT)))
+    @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN, ErrorCode.SERVICE_UNAVAILABLE},
+            invalidField = "total_seats", invalidMessage = "must be less than or equal to 1000000")
     @PostMapping
     ResponseEntity<EventResponse> create(@Valid @RequestBody CreateEventRequest request) {
         Event event = events.save(new Event(request.name(), request.totalSeats()));
@@ -43,12 +70,26 @@ class EventController {
                 .body(new EventResponse(EventView.of(event)));
     }
 
+    @Operation(operationId = "getEvent", summary = "Get an event",
+            description = "The event with its committed seat counts (PostgreSQL's, so a reservation that is still "
+                    + "`PENDING` is not counted yet).")
+    @Parameter(name = "eventId", description = "The event's id", example = "1")
+    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "The event",
+            content = @Content(examples = @ExampleObject(name = "event", ref = ApiDocs.EVENT)))
+    @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.EVENT_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE},
+            invalidField = "event_id", invalidMessage = "must be a number")
     @GetMapping("/{eventId}")
     EventResponse get(@PathVariable @Positive long eventId) {
         return events.findById(eventId).map(EventView::of).map(EventResponse::new)
                 .orElseThrow(() -> new ApiException(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist"));
     }
 
+    @Operation(operationId = "listEvents", summary = "List events", description = "All events, newest first.")
+    @PageParameters
+    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "A page of events",
+            content = @Content(examples = @ExampleObject(name = "events", ref = ApiDocs.EVENT_PAGE)))
+    @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.SERVICE_UNAVAILABLE},
+            invalidField = "size", invalidMessage = "must be less than or equal to 100")
     @GetMapping
     PageResponse<EventView> list(@RequestParam(defaultValue = "0") @Min(0) @Max(PageInfo.MAX_PAGE) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {

@@ -3,7 +3,13 @@ package dev.seatbooking.booking.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.seatbooking.booking.apidocs.ApiDocs;
 import dev.seatbooking.common.api.HealthResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -18,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * cache-service), so they say DOWN, and which part, whenever a reservation could not succeed.
  */
 @RestController
+@Tag(name = "Health")
 class HealthController {
 
     private final HealthEndpoint health;
@@ -26,6 +33,14 @@ class HealthController {
         this.health = health;
     }
 
+    @Operation(operationId = "health", summary = "Health of the service and of what it needs", description = """
+            Actuator's readiness group: PostgreSQL, Redis, RabbitMQ and cache-service. UP when a \
+            reservation can succeed; DOWN, with the part that is down, when it cannot.""")
+    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "Everything is UP",
+            content = @Content(examples = @ExampleObject(name = "UP", ref = ApiDocs.HEALTH_UP)))
+    @ApiResponse(responseCode = "503", useReturnTypeSchema = true,
+            description = "Something the service needs is DOWN",
+            content = @Content(examples = @ExampleObject(name = "DOWN", ref = ApiDocs.HEALTH_DOWN)))
     @GetMapping({"/health", "/api/bookings/health"})
     ResponseEntity<HealthResponse> health() {
         HealthDescriptor readiness = health.healthForPath("readiness");

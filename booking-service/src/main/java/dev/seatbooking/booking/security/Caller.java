@@ -16,6 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Caller {
 
+    /** A body {@code user_id} other than the token's subject (FORBIDDEN). */
+    public static final String NOT_THE_CALLER = "user_id must be the authenticated user";
+
+    /** Someone else's booking list (FORBIDDEN). */
+    public static final String NOT_YOUR_LIST = "Only your own bookings can be listed";
+
     private final SecurityMode mode;
 
     Caller(SecurityProperties properties) {
@@ -32,7 +38,7 @@ public class Caller {
         }
         String subject = subject();
         if (claimed != null && !claimed.equals(subject)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "user_id must be the authenticated user");
+            throw new ApiException(ErrorCode.FORBIDDEN, NOT_THE_CALLER);
         }
         return subject;
     }
@@ -40,7 +46,7 @@ public class Caller {
     /** Listing a user's bookings: anyone's in none mode, only one's own in jwt mode. */
     public void requireSelf(String userId) {
         if (mode == SecurityMode.JWT && !userId.equals(subject())) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "Only your own bookings can be listed");
+            throw new ApiException(ErrorCode.FORBIDDEN, NOT_YOUR_LIST);
         }
     }
 

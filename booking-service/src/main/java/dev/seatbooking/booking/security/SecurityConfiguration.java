@@ -27,8 +27,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * booking-service's two filter chains, one per SECURITY_MODE. None mode keeps the reserve path as
  * light as Spring Security allows: headers and CORS, no authentication or authorization filter.
  * Jwt mode is an OAuth2 resource server: every booking endpoint needs a valid bearer token, event
- * creation and the actuator beyond health need the {@value #ADMIN_SCOPE} scope, reading events and the
- * health URLs need nothing.
+ * creation and the actuator beyond health need the {@value #ADMIN_SCOPE} scope, reading events, the
+ * health URLs and the API documentation need nothing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SecurityProperties.class, JwtProperties.class, CorsProperties.class})
@@ -64,6 +64,9 @@ public class SecurityConfiguration {
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasAuthority(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/events", "/api/events/*").permitAll()
+                        // the API documentation and Swagger UI, public like the API's description
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/events").hasAuthority(ADMIN)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -198,7 +198,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The codes that tell a client to come back: they carry {@code Retry-After}. */
-    static boolean retryable(ErrorCode code) {
+    public static boolean retryable(ErrorCode code) {
         return code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVICE_UNAVAILABLE;
     }
 
