@@ -18,7 +18,6 @@ import dev.seatbooking.common.tracing.BatchedTraces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -59,14 +58,8 @@ public class HoldService {
      */
     public List<HoldResponse> holdAll(List<HoldRequest> requests) {
         // each reservation's trace gets the span of its hold, however it was batched
-        List<Span> spans = requests.stream()
-                .map(request -> traces.start(request.traceparent(), "seat hold").tag("booking.id", request.bookingId()))
-                .toList();
-        try {
-            return holdEach(requests);
-        } finally {
-            spans.forEach(Span::end);
-        }
+        return traces.continueEach(requests, "seat hold", HoldRequest::traceparent, HoldRequest::bookingId,
+                () -> holdEach(requests));
     }
 
     private List<HoldResponse> holdEach(List<HoldRequest> requests) {

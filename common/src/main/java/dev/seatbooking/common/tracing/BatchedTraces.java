@@ -1,7 +1,11 @@
 package dev.seatbooking.common.tracing;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -41,10 +45,30 @@ public class BatchedTraces {
     }
 
     /**
-     * A span of the trace that traceparent names, started now; a new trace when it names none. The
-     * caller ends it when the item is done.
+     * Does the work for a whole batch while each item's trace gets a span of that name over it,
+     * tagged with the item's booking id; an item that names no trace gets a new one.
      */
-    public Span start(String traceparent, String name) {
+    public <I, R> R continueEach(List<I> items, String name, Function<I, String> traceparent,
+            ToLongFunction<I> bookingId, Supplier<R> work) {
+        List<Span> spans = items.stream().map(item -> start(traceparent.apply(item), name)
+                .tag("booking.id", bookingId.applyAsLong(item))).toList();
+        try {
+            return work.get();
+        } finally {
+            spans.forEach(Span::end);
+        }
+    }
+
+    /** {@link #continueEach(List, String, Function, ToLongFunction, Supplier)} for work without a result. */
+    public <I> void continueEach(List<I> items, String name, Function<I, String> traceparent,
+            ToLongFunction<I> bookingId, Runnable work) {
+        continueEach(items, name, traceparent, bookingId, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private Span start(String traceparent, String name) {
         Span.Builder builder = traceparent == null
                 ? tracer.spanBuilder()
                 : propagator.extract(Map.of(TRACEPARENT, traceparent), Map::get);

@@ -18,7 +18,6 @@ import dev.seatbooking.common.tracing.BatchedTraces;
 import dev.seatbooking.worker.WorkerMetrics;
 import dev.seatbooking.worker.booking.BookingManager;
 import dev.seatbooking.worker.booking.Verdict;
-import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -89,15 +88,10 @@ class CommandListener implements ChannelAwareBatchMessageListener {
             boolean redelivered = deliveries.stream()
                     .anyMatch(delivery -> delivery.message().getMessageProperties().isRedelivered());
             // each reservation's trace gets the span of its commit, however it was batched
-            List<Span> spans = commands.stream().filter(BookingCommand.class::isInstance).map(BookingCommand.class::cast)
-                    .map(command -> traces.start(command.traceparent(), "booking commit")
-                            .tag("booking.id", command.bookingId()))
-                    .toList();
-            try {
-                settle(channel, deliveries, manager.process(commands, redelivered));
-            } finally {
-                spans.forEach(Span::end);
-            }
+            List<BookingCommand> bookings = commands.stream().filter(BookingCommand.class::isInstance)
+                    .map(BookingCommand.class::cast).toList();
+            traces.continueEach(bookings, "booking commit", BookingCommand::traceparent, BookingCommand::bookingId,
+                    () -> settle(channel, deliveries, manager.process(commands, redelivered)));
         }
         fences.forEach(fence -> pass(channel, fence));
     }
