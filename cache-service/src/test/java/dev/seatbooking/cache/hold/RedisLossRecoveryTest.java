@@ -1,7 +1,9 @@
 package dev.seatbooking.cache.hold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,6 +57,9 @@ class RedisLossRecoveryTest extends CacheServiceTest {
     void withCommandsQueuedAndNoWorkerNothingIsRebuilt() {
         long eventId = events.save(new Event("Nobody consumes", 2)).getId();
         rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", null, now(), null));
+        // the publish is not confirmed: the command is in flight only once the queue counts it
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> admin.getQueueInfo(names.commandQueue()).getMessageCount() == 1);
 
         loseEverything();
 
