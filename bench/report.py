@@ -3,13 +3,16 @@
 Usage: python3 bench/report.py bench/results/<date>
 
 Reads raw/facts.tsv (key, value), raw/invariants.tsv, raw/outcomes-<scenario>-<before|after>.tsv,
-raw/metrics.tsv and the statistics table of each Gatling report (gatling/<Simulation>/index.html:
+raw/metrics.tsv, raw/cpu-hot.tsv (bench/cpu.py), raw/profile-shares.json and the statistics table of each Gatling report (gatling/<Simulation>/index.html:
 Gatling 3.15 no longer writes js/stats.json, the table in the HTML is the only per-request summary).
 """
 
 import html.parser
+import json
 import pathlib
 import sys
+
+import cpu
 
 MIB = 1024 * 1024
 HEAP_LIMIT_MB = 512
@@ -272,6 +275,50 @@ def main(out):
         result = "PASS" if not entry["problems"] else "FAIL: " + "; ".join(entry["problems"])
         add(f"| {titles[scenario]} | {entry['events']} | {fmt(entry['booked'])} | {entry['rejected']} | {result} |")
     add("")
+
+    cpu_file = raw / "cpu-hot.tsv"
+    if cpu_file.exists():
+        phases = dict(reversed(line.split()) for line in (raw / "phases-hot.txt").read_text().splitlines())
+        cpu_seconds, sampled = cpu.used(cpu_file, float(phases["start"]), float(phases["end"]))
+        confirmed = outcomes["hot"].get("CONFIRMED", 0)
+        machine = cpu_seconds.get("machine busy", 0) + cpu_seconds.get('machine idle', 0)
+        add("## Where the CPU goes (scenario 1)")
+        add("")
+        add(f"CPU time of each part over {fmt(sampled)} s of scenario 1's load (`bench/cpu.py`: utime + "
+            "stime from /proc, sampled every second), per second and per confirmed booking. The machine "
+            f"has {facts['cpu'].split(' ')[0]} cores; a part at 1.00 keeps one of them busy.")
+        add("")
+        add("| part | cores used | CPU ms per confirmed booking |")
+        add("| --- | ---: | ---: |")
+        parts = [name for name, _ in cpu.PARTS if name in cpu_seconds]
+        for name in parts + ["machine kernel", "machine busy"]:
+            label = {"machine kernel": "whole machine, in the kernel (all parts together)",
+                     "machine busy": "whole machine, busy"}.get(name, name)
+            per_booking = f"{cpu_seconds[name] * 1000 / confirmed:.2f}" if confirmed else "–"
+            add(f"| {label} | {cpu_seconds.get(name, 0) / sampled if sampled else 0:.2f} | {per_booking} |")
+        if machine:
+            add(f"| whole machine, idle | {cpu_seconds.get('machine idle', 0) / sampled if sampled else 0:.2f} "
+                f"| ({100 * cpu_seconds.get('machine idle', 0) / machine:.0f}% of the time) |")
+        add("")
+    shares_file = raw / "profile-shares.json"
+    if shares_file.exists():
+        profiles = json.loads(shares_file.read_text(encoding="utf-8"))
+        services = sorted(profiles)
+        names = []
+        for service in services:
+            names += [n for n in profiles[service]["shares"] if n not in names]
+        add("async-profiler (CPU, itimer every 2 ms) in each service during scenario 1: the share of its "
+            "samples whose innermost recognised frame belongs to each part (a Redis call made by this "
+            "suite's code counts as the Redis client, a socket write under Tomcat as Tomcat). Flame graphs: "
+            + ", ".join(f"[{s}](profiles/{s}.html)" for s in services) + ".")
+        add("")
+        add("| part | " + " | ".join(services) + " |")
+        add("| --- |" + " ---: |" * len(services))
+        for name in names:
+            add(f"| {name} | " + " | ".join(
+                f"{100 * profiles[s]['shares'].get(name, 0):.1f}%" for s in services) + " |")
+        add("| samples | " + " | ".join(f"{profiles[s]['samples']:,}" for s in services) + " |")
+        add("")
 
     add("## Memory and GC per service")
     add("")

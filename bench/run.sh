@@ -5,10 +5,13 @@
 #   BENCH_KEEP_DB=1 bench/run.sh  keep the run's databases afterwards, for inspection
 #   BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
 #                                 run the services (and Gatling) on another JDK than the default java
+#   BENCH_PROFILE=0 bench/run.sh  no async-profiler flame graphs of scenario 1
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
 # Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
 # invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md with the HTML reports
-# next to it (raw data: bench/results/<yyyy-mm-dd>/raw/, git-ignored).
+# next to it (raw data: bench/results/<yyyy-mm-dd>/raw/, git-ignored). While scenario 1 runs, it
+# records the CPU time of every part (bench/cpu.py) and profiles the three services with
+# async-profiler, whose flame graphs go to bench/results/<yyyy-mm-dd>/profiles/.
 #
 # The run only touches what it creates: databases booking_bench_<ts> and booking_bench_naive_<ts>,
 # Redis keys bench:<ts>:*, RabbitMQ queues and exchanges bench.<ts>.*, and removes them at the end.
@@ -77,7 +80,7 @@ day=$(date -u +%Y-%m-%d)
 out=$bench/results/$day
 raw=$out/raw
 # a second run on the same day replaces the first one's results
-rm -rf "$out/gatling" "$raw"
+rm -rf "$out/gatling" "$out/profiles" "$raw"
 mkdir -p "$raw"
 facts=$raw/facts.tsv
 fact() { printf '%s\t%s\n' "$1" "$2" >>"$facts"; }
@@ -95,11 +98,13 @@ if command -v rabbitmqctl >/dev/null 2>&1 && rabbitmqctl -q list_queues name >/d
   rabbitmqctl=true
 fi
 
-suite_pid='' sampler_pid=''
+suite_pid='' sampler_pid='' cpu_sampler_pid=''
+async_profiler_version=4.1
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2>/dev/null || true; fi
+  if [ -n "$cpu_sampler_pid" ]; then kill "$cpu_sampler_pid" 2>/dev/null || true; fi
   if [ -n "$suite_pid" ]; then
     say "stopping the suite"
     kill -TERM "$suite_pid" 2>/dev/null || true
@@ -217,6 +222,56 @@ live_heap() { # scenario
   done
 }
 
+# async-profiler (from Maven Central; its native library is inside the jar) and its converter to
+# flame graphs, for the profiles of scenario 1
+profiler_dir=$bench/target/async-profiler
+profiler_lib=''
+fetch_profiler() {
+  local arch
+  case "$(uname -sm)" in
+    "Linux x86_64") arch=linux-x64 ;;
+    "Linux aarch64") arch=linux-arm64 ;;
+    *) say "no async-profiler for $(uname -sm): scenario 1 runs without profiles"; return 0 ;;
+  esac
+  if [ ! -f "$profiler_dir/$arch/libasyncProfiler.so" ]; then
+    ./mvnw -q -B -f bench/pom.xml dependency:copy -DoutputDirectory="$profiler_dir" \
+      -Dartifact="tools.profiler:async-profiler:$async_profiler_version" \
+      && ./mvnw -q -B -f bench/pom.xml dependency:copy -DoutputDirectory="$profiler_dir" \
+      -Dartifact="tools.profiler:jfr-converter:$async_profiler_version" \
+      && (cd "$profiler_dir" && jar xf "async-profiler-$async_profiler_version.jar" "$arch/libasyncProfiler.so") \
+      || { say "could not fetch async-profiler: scenario 1 runs without profiles"; return 0; }
+  fi
+  profiler_lib=$profiler_dir/$arch/libasyncProfiler.so
+}
+
+profiler() { # command: sent to the agent in each service (loading it again only passes the command)
+  local service pid
+  for service in "${!ports[@]}"; do
+    pid=$(pgrep -f "$service-1.0.0-SNAPSHOT-exec.jar" | head -n 1) || continue
+    jcmd "$pid" JVMTI.agent_load "$profiler_lib" "\"${1//@/$service}\"" >/dev/null \
+      || say "async-profiler: '$1' failed in $service"
+  done
+}
+
+profile_load() { # phase-file: profiles the services from the load's start to its end (Bench.markPhase)
+  until grep -q ' start$' "$1" 2>/dev/null; do sleep 0.2; done
+  profiler start,event=itimer,interval=2ms
+  until grep -q ' end$' "$1" 2>/dev/null; do sleep 0.2; done
+  profiler "stop,collapsed,file=$raw/profiles/@.collapsed"
+}
+
+flame_graphs() {
+  local service
+  mkdir -p "$out/profiles"
+  for service in "${!ports[@]}"; do
+    [ -s "$raw/profiles/$service.collapsed" ] || continue
+    java -cp "$profiler_dir/jfr-converter-$async_profiler_version.jar" Main -o html \
+      --title "$service during scenario 1 (hot event), $(date -u +%Y-%m-%d)" \
+      "$raw/profiles/$service.collapsed" "$out/profiles/$service.html" >/dev/null
+  done
+  python3 bench/cpu.py shares "$raw"/profiles/*.collapsed >"$raw/profile-shares.json"
+}
+
 simulate() { # results-folder simulation -Dname=value...
   local results=$1 simulation=$2; shift 2
   say "$simulation $*"
@@ -263,6 +318,8 @@ fact mixed.seconds "$mixed_seconds"
 
 say "compiling the simulations"
 ./mvnw -q -B -f bench/pom.xml test-compile
+if [ "${BENCH_PROFILE:-1}" != 0 ]; then fetch_profiler; fi
+fact profiled "$([ -n "$profiler_lib" ] && echo yes || echo no)"
 
 # Before the suite starts, so that nothing else competes for the two cores.
 say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
@@ -302,7 +359,23 @@ simulate "$raw/warmup" HotEventSimulation -DeventId="$warmup_event" -Dusers="$ho
 hot_event=$(create_event "bench hot event" "$hot_seats")
 fact hot.event "$hot_event"
 outcomes hot-before
-gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds"
+# where the CPU goes while the hot event runs: the two cores are what every scenario runs out of
+python3 bench/cpu.py sample "$raw/cpu-hot.tsv" &
+cpu_sampler_pid=$!
+profile_pid=''
+if [ -n "$profiler_lib" ]; then
+  mkdir -p "$raw/profiles"
+  profile_load "$raw/phases-hot.txt" &
+  profile_pid=$!
+fi
+gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds" \
+  -DphaseFile="$raw/phases-hot.txt"
+kill "$cpu_sampler_pid"
+cpu_sampler_pid=''
+if [ -n "$profile_pid" ]; then
+  wait "$profile_pid"
+  flame_graphs
+fi
 outcomes hot-after
 check_invariants hot "$hot_event"
 live_heap hot

@@ -3,6 +3,11 @@ package dev.seatbooking.bench;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /** Parameters shared by the simulations, all from system properties so run.sh can size a run. */
@@ -30,6 +35,23 @@ final class Bench {
                 .filter(s -> !s.isEmpty())
                 .mapToLong(Long::parseLong)
                 .toArray();
+    }
+
+    /**
+     * Appends "epoch-seconds phase" to the file named by {@code -DphaseFile}, if any: run.sh reads
+     * the load's start and end from it, without Gatling's start-up and report writing around them.
+     */
+    static void markPhase(String phase) {
+        String file = System.getProperty("phaseFile");
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), String.format("%.3f %s%n", System.currentTimeMillis() / 1000.0, phase),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String reserveBody(long eventId, String userId) {

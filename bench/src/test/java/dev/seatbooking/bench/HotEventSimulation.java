@@ -32,4 +32,14 @@ public class HotEventSimulation extends Simulation {
         setUp(hotEvent.injectClosed(constantConcurrentUsers(users).during(seconds)))
                 .protocols(Bench.protocol());
     }
+
+    @Override
+    public void before() {
+        Bench.markPhase("start");
+    }
+
+    @Override
+    public void after() {
+        Bench.markPhase("end");
+    }
 }
