@@ -6,6 +6,8 @@
 #   BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
 #                                 run the services (and Gatling) on another JDK than the default java
 #   BENCH_PROFILE=0 bench/run.sh  no async-profiler flame graphs of scenario 1
+#   BENCH_LABEL=jdk17 bench/run.sh
+#                                 results in bench/results/<yyyy-mm-dd>-jdk17, beside the day's others
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
 # Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
 # invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md with the HTML reports
@@ -77,7 +79,7 @@ done
 
 ts=$(date -u +%Y%m%d%H%M%S)
 day=$(date -u +%Y-%m-%d)
-out=$bench/results/$day
+out=$bench/results/$day${BENCH_LABEL:+-$BENCH_LABEL}
 raw=$out/raw
 # a second run on the same day replaces the first one's results
 rm -rf "$out/gatling" "$out/profiles" "$raw"
@@ -293,7 +295,9 @@ gatling() { # simulation -Dname=value...: runs it and copies its HTML report int
 }
 
 say "$mode run $ts, results in ${out#"$root"/}"
-dirty=$(git --no-optional-locks status --porcelain --untracked-files=no 2>/dev/null | head -n 1)
+# the results this run replaces do not count as a change to what is measured
+dirty=$(git --no-optional-locks status --porcelain --untracked-files=no -- . ':(exclude)bench/results' 2>/dev/null \
+  | head -n 1)
 fact mode "$mode"
 fact started "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 fact commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty:+ (with uncommitted changes)}"
