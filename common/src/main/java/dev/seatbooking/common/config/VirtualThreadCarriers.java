@@ -13,7 +13,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * waits with it. With more carriers the operating system time-slices them like platform threads.
  * Measured on 2 cores (wrk, 128 connections, SOLD_OUT answers, Temurin 25): one carrier per core
  * 13,893 answers/s with p99 362 ms; four 17,685/s with p99 135 ms; platform threads 15,871/s with
- * p99 109 ms (docs/benchmarks.md, lever 8).
+ * p99 109 ms (docs/benchmarks.md, lever 10).
  *
  * <p>The property must be set before the first virtual thread starts, so this runs with the
  * environment, before the application context; a {@code -Djdk.virtualThreadScheduler.parallelism}
