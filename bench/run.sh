@@ -100,13 +100,14 @@ if command -v rabbitmqctl >/dev/null 2>&1 && rabbitmqctl -q list_queues name >/d
   rabbitmqctl=true
 fi
 
-suite_pid='' sampler_pid='' cpu_sampler_pid=''
+suite_pid='' sampler_pid='' cpu_sampler_pid='' profile_pid=''
 async_profiler_version=4.1
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [ -n "$sampler_pid" ]; then kill "$sampler_pid" 2>/dev/null || true; fi
   if [ -n "$cpu_sampler_pid" ]; then kill "$cpu_sampler_pid" 2>/dev/null || true; fi
+  if [ -n "$profile_pid" ]; then kill "$profile_pid" 2>/dev/null || true; fi
   if [ -n "$suite_pid" ]; then
     say "stopping the suite"
     kill -TERM "$suite_pid" 2>/dev/null || true
@@ -323,7 +324,6 @@ fact mixed.seconds "$mixed_seconds"
 say "compiling the simulations"
 ./mvnw -q -B -f bench/pom.xml test-compile
 if [ "${BENCH_PROFILE:-1}" != 0 ]; then fetch_profiler; fi
-fact profiled "$([ -n "$profiler_lib" ] && echo yes || echo no)"
 
 # Before the suite starts, so that nothing else competes for the two cores.
 say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
@@ -366,7 +366,6 @@ outcomes hot-before
 # where the CPU goes while the hot event runs: the two cores are what every scenario runs out of
 python3 bench/cpu.py sample "$raw/cpu-hot.tsv" &
 cpu_sampler_pid=$!
-profile_pid=''
 if [ -n "$profiler_lib" ]; then
   mkdir -p "$raw/profiles"
   profile_load "$raw/phases-hot.txt" &
@@ -374,10 +373,11 @@ if [ -n "$profiler_lib" ]; then
 fi
 gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds" \
   -DphaseFile="$raw/phases-hot.txt"
-kill "$cpu_sampler_pid"
+kill "$cpu_sampler_pid" 2>/dev/null || say "the CPU sampler had stopped early; see $raw/cpu-hot.tsv"
 cpu_sampler_pid=''
 if [ -n "$profile_pid" ]; then
   wait "$profile_pid"
+  profile_pid=''
   flame_graphs
 fi
 outcomes hot-after
