@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** Parameters shared by the simulations, all from system properties so run.sh can size a run. */
 final class Bench {
@@ -47,7 +48,7 @@ final class Bench {
             return;
         }
         try {
-            Files.writeString(Path.of(file), String.format("%.3f %s%n", System.currentTimeMillis() / 1000.0, phase),
+            Files.writeString(Path.of(file), String.format(Locale.ROOT, "%.3f %s%n", System.currentTimeMillis() / 1000.0, phase),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
