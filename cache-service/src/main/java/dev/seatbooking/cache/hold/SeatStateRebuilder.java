@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -75,6 +76,13 @@ class SeatStateRebuilder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("The seat state of event " + eventId, e);
+        } catch (RedisException e) {
+            // an interrupt during one of the Redis round trips between the sleeps: Redisson restores
+            // the flag and wraps it, and it is the same interrupted wait
+            if (e.getCause() instanceof InterruptedException) {
+                throw ApiException.unavailable("The seat state of event " + eventId, e);
+            }
+            throw e;
         }
         try {
             // whoever held the lock before us may have loaded it already
