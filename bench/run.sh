@@ -212,12 +212,16 @@ check_invariants() { # scenario event-ids...
   done
 }
 
+service_pid() { # service -> the pid of its JVM; fails when it does not run
+  pgrep -f "$1-1.0.0-SNAPSHOT-exec.jar" | head -n 1
+}
+
 # Each service's heap in use right after a full GC, once a scenario is over: what the scenario left
 # behind for good, so that growth from one scenario to the next shows.
 live_heap() { # scenario
   local service pid
   for service in "${!ports[@]}"; do
-    pid=$(pgrep -f "$service-1.0.0-SNAPSHOT-exec.jar" | head -n 1) || continue
+    pid=$(service_pid "$service") || continue
     jcmd "$pid" GC.run >/dev/null 2>&1 || continue
     curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v scenario="$1" -v svc="$service" '
       /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF }
@@ -250,7 +254,7 @@ fetch_profiler() {
 profiler() { # command: sent to the agent in each service (loading it again only passes the command)
   local service pid
   for service in "${!ports[@]}"; do
-    pid=$(pgrep -f "$service-1.0.0-SNAPSHOT-exec.jar" | head -n 1) || continue
+    pid=$(service_pid "$service") || continue
     jcmd "$pid" JVMTI.agent_load "$profiler_lib" "\"${1//@/$service}\"" >/dev/null \
       || say "async-profiler: '$1' failed in $service"
   done
