@@ -3,7 +3,6 @@ package dev.seatbooking.common.booking;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -13,8 +12,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface BookingRepository extends JpaRepository<Booking, Long> {
-
-    Optional<Booking> findByIdempotencyKey(String idempotencyKey);
 
     @Query(value = """
             select new dev.seatbooking.common.booking.BookingListItem(b.id, b.eventId, e.name, b.userId, b.status, b.createdAt)

@@ -16,9 +16,4 @@ import jakarta.validation.constraints.Size;
 public record HoldRequest(@Positive long eventId, @Positive long bookingId, @NotNull @Size(max = StorableText.MAX_LENGTH)
         @Pattern(regexp = StorableText.PATTERN, message = StorableText.MESSAGE) String userId,
         @NotNull Instant createdAt, @Size(max = 128) String traceparent) {
-
-    /** A hold outside any trace. */
-    public HoldRequest(long eventId, long bookingId, String userId, Instant createdAt) {
-        this(eventId, bookingId, userId, createdAt, null);
-    }
 }

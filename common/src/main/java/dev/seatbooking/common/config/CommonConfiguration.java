@@ -2,7 +2,6 @@ package dev.seatbooking.common.config;
 
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
-import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.messaging.MessagingConfiguration;
@@ -24,7 +23,6 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
-import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,11 +30,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.util.StringUtils;
 
-/** What every service imports: the persistence model, the topology, key names and the error body. */
+/** What every service imports: the persistence model, the topology and the error body. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RedisKeys.class, MessagingProperties.class, RedisClientProperties.class})
+@EnableConfigurationProperties(MessagingProperties.class)
 @EntityScan(basePackageClasses = {Booking.class, dev.seatbooking.common.event.Event.class})
 @EnableJpaRepositories(basePackageClasses = {BookingRepository.class, EventRepository.class})
 @Import({ApiExceptionHandler.class, MessagingConfiguration.class, BatchedTraces.class})
@@ -101,26 +98,5 @@ public class CommonConfiguration {
             // the host installs its error report valve by this class name when it starts
             host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
         });
-    }
-
-    /**
-     * REDIS_PASSWORD is optional; left empty, Redisson would still send {@code AUTH ""}, which a
-     * Redis without a password refuses. The client's threads and pool come from
-     * {@link RedisClientProperties}.
-     */
-    @Bean
-    RedissonAutoConfigurationCustomizer redissonClient(RedisClientProperties client) {
-        return config -> {
-            if (!StringUtils.hasText(config.getPassword())) {
-                config.setPassword(null);
-            }
-            config.setNettyThreads(client.nettyThreads());
-            // a sentinel or cluster set up through spring.data.redis keeps Redisson's pool defaults
-            if (config.isSingleConfig()) {
-                config.useSingleServer()
-                        .setConnectionPoolSize(client.connectionPoolSize())
-                        .setConnectionMinimumIdleSize(client.connectionMinimumIdleSize());
-            }
-        };
     }
 }

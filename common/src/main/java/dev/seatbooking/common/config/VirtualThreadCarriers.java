@@ -25,7 +25,8 @@ public class VirtualThreadCarriers implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        int perCore = environment.getProperty("booking.virtual-threads.carriers-per-core", Integer.class, 4);
+        // the services' default is in common.yml; an application without it keeps the JDK's scheduler
+        int perCore = environment.getProperty("booking.virtual-threads.carriers-per-core", Integer.class, 0);
         if (System.getProperty(PARALLELISM) == null && perCore > 0) {
             System.setProperty(PARALLELISM, Integer.toString(perCore * Runtime.getRuntime().availableProcessors()));
         }

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -34,7 +33,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.redisson.client.RedisException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -52,17 +50,25 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer(ex);
     }
 
-    /** The contract's response for an answer that was returned rather than thrown. */
-    public static ResponseEntity<Object> answer(ApiException ex) {
+    private static ResponseEntity<Object> answer(ApiException ex) {
         if (ex.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             log.warn("Answering 503: {}", ex.getMessage(), ex.getCause());
         }
-        return problem(ex.code(), ex.getMessage(), ex.errors(), ex.retryAfter());
+        return problem(ex.code(), ex.getMessage(), ex.errors(), null);
     }
 
+    /** The contract's response for a refusal that was returned rather than thrown. */
+    public static ResponseEntity<Object> answer(Refusal refusal) {
+        return problem(refusal.code(), refusal.message(), null, refusal.retryAfter());
+    }
+
+    public static ResponseEntity<Object> answer(ErrorCode code, String message) {
+        return problem(code, message, null);
+    }
+
+    /** Redis's faults are answered the same way by common.redis.RedisConfiguration, where Redis is used. */
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-            QueryTimeoutException.class, RedisConnectionFailureException.class, RedisException.class,
-            AmqpException.class, ResourceAccessException.class})
+            QueryTimeoutException.class, AmqpException.class, ResourceAccessException.class})
     ResponseEntity<Object> handleInfrastructureFault(Exception ex) {
         log.warn("Infrastructure fault, answering 503", ex);
         return problem(ErrorCode.SERVICE_UNAVAILABLE, "A backing service is unavailable, please retry shortly", null);

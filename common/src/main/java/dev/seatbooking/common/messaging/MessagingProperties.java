@@ -1,15 +1,20 @@
 package dev.seatbooking.common.messaging;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Names of the RabbitMQ topology, all derived from one prefix so that test runs (and separate
- * deployments on one broker) never share a queue, and the type of its queues.
+ * deployments on one broker) never share a queue, and the type of its queues. The defaults are in
+ * common.yml (BOOKING_MESSAGING_PREFIX, BOOKING_QUEUE_TYPE).
  */
 @ConfigurationProperties("booking.messaging")
-public record MessagingProperties(@DefaultValue("booking") String prefix,
-        @DefaultValue("classic") QueueType queueType) {
+public record MessagingProperties(String prefix, QueueType queueType) {
+
+    public MessagingProperties {
+        if (prefix == null || prefix.isBlank() || queueType == null) {
+            throw new IllegalArgumentException("booking.messaging.prefix and queue-type must be set");
+        }
+    }
 
     /** Classic queues live on one node; quorum queues are replicated across a RabbitMQ cluster. */
     public enum QueueType { CLASSIC, QUORUM }

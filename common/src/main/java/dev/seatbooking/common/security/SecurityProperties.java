@@ -4,10 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The security settings booking-service and cache-service share.
+ * The security settings booking-service and cache-service share (defaults in common.yml).
  *
  * @param mode SECURITY_MODE: {@code none} for development (the seed's behaviour), {@code jwt} for
  *        production; jwt mode also requires the internal token, so no production-like deployment
@@ -16,12 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        (as a bearer token) and cache-service requires on its internal API; empty means none
  */
 @ConfigurationProperties("booking.security")
-public record SecurityProperties(@DefaultValue("none") SecurityMode mode, String internalToken) {
+public record SecurityProperties(SecurityMode mode, String internalToken) {
 
     /** 256 bits, as RFC 7518 asks of an HS256 key; the internal token is held to the same. */
     public static final int MIN_SECRET_BYTES = 32;
 
     public SecurityProperties {
+        if (mode == null) {
+            throw new IllegalArgumentException("booking.security.mode (SECURITY_MODE) must be set");
+        }
         // no value is ever put in a message: these are secrets
         if (internalToken != null && internalToken.isEmpty()) {
             internalToken = null;

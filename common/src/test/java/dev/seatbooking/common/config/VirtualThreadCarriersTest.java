@@ -33,10 +33,10 @@ class VirtualThreadCarriersTest {
     }
 
     @Test
-    void fourCarriersPerCoreByDefault() {
+    void withoutTheSettingTheJdkDefaultStays() {
         apply(new MockEnvironment());
 
-        assertThat(System.getProperty(VirtualThreadCarriers.PARALLELISM)).isEqualTo(Integer.toString(4 * CORES));
+        assertThat(System.getProperty(VirtualThreadCarriers.PARALLELISM)).isNull();
     }
 
     @Test
@@ -57,17 +57,17 @@ class VirtualThreadCarriersTest {
     void aParallelismGivenToTheJvmWins() {
         System.setProperty(VirtualThreadCarriers.PARALLELISM, "3");
 
-        apply(new MockEnvironment());
+        apply(new MockEnvironment().withProperty("booking.virtual-threads.carriers-per-core", "4"));
 
         assertThat(System.getProperty(VirtualThreadCarriers.PARALLELISM)).isEqualTo("3");
     }
 
+    /** Every service reads common.yml, whose default is four carriers per core. */
     @Test
-    void everySpringApplicationAppliesIt() {
+    void aSpringApplicationWithTheServicesSettingsHasFourPerCore() {
         SpringApplication application = new SpringApplication(Empty.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        // what common.yml sets for the services, and logback-spring.xml needs
-        application.setDefaultProperties(Map.of("logging.structured.format.console", "ecs"));
+        application.setDefaultProperties(Map.of("spring.config.name", "common"));
         application.run().close();
 
         assertThat(System.getProperty(VirtualThreadCarriers.PARALLELISM)).isEqualTo(Integer.toString(4 * CORES));

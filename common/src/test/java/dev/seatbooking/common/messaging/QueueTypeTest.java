@@ -3,6 +3,8 @@ package dev.seatbooking.common.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +17,10 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
 
 /** BOOKING_QUEUE_TYPE: classic by default, quorum for a replicated deployment. */
 class QueueTypeTest {
@@ -69,8 +74,16 @@ class QueueTypeTest {
         return new MessagingConfiguration().bookingTopology(names).getDeclarablesByType(Queue.class);
     }
 
-    private static MessagingProperties bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("booking.messaging", MessagingProperties.class);
+    /** As the services bind it: the given settings over common.yml, where the defaults are. */
+    private static MessagingProperties bind(Map<String, Object> properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("given", properties));
+        try {
+            new YamlPropertySourceLoader().load("common.yml", new ClassPathResource("common.yml"))
+                    .forEach(environment.getPropertySources()::addLast);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Binder.get(environment).bindOrCreate("booking.messaging", MessagingProperties.class);
     }
 }

@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.rabbitmq.client.ConnectionFactory;
-import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.util.ClassUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -59,7 +59,7 @@ public final class TestInfrastructure {
             props.putAll(postgres());
             props.putAll(redis());
             props.putAll(rabbit());
-            props.put("booking.redis.key-prefix", redisKeys().keyPrefix());
+            props.put("booking.redis.key-prefix", redisKeyPrefix());
             props.put("booking.messaging.prefix", messaging().prefix());
             properties = Map.copyOf(props);
             Runtime.getRuntime().addShutdownHook(new Thread(TestInfrastructure::cleanUp, "test-infra-cleanup"));
@@ -67,8 +67,9 @@ public final class TestInfrastructure {
         return properties;
     }
 
-    public static RedisKeys redisKeys() {
-        return new RedisKeys("test:" + RUN_ID + ":");
+    /** The run's Redis key prefix (booking.redis.key-prefix), under which each service names its keys. */
+    public static String redisKeyPrefix() {
+        return "test:" + RUN_ID + ":";
     }
 
     public static MessagingProperties messaging() {
@@ -171,18 +172,9 @@ public final class TestInfrastructure {
         } catch (SQLException e) {
             System.err.println("test clean-up: could not drop the test database: " + e.getMessage());
         }
-        Config config = new Config();
-        config.useSingleServer().setAddress(
-                "redis://" + props.get("spring.data.redis.host") + ":" + props.get("spring.data.redis.port"));
-        String redisPassword = props.get("spring.data.redis.password");
-        if (!redisPassword.isEmpty()) {
-            config.useSingleServer().setPassword(redisPassword);
-        }
-        RedissonClient redisson = Redisson.create(config);
-        try {
-            redisson.getKeys().deleteByPattern(redisKeys().allKeysPattern());
-        } finally {
-            redisson.shutdown();
+        // a module whose service uses no Redis (queue-worker) has no Redis client, and wrote no keys
+        if (ClassUtils.isPresent("org.redisson.Redisson", TestInfrastructure.class.getClassLoader())) {
+            RedisCleanUp.deleteRunKeys(props);
         }
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(props.get("spring.rabbitmq.host"));
@@ -222,5 +214,25 @@ public final class TestInfrastructure {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Apart, so that its Redisson classes are loaded only where Redisson is on the class path. */
+    private static final class RedisCleanUp {
+
+        static void deleteRunKeys(Map<String, String> props) {
+            Config config = new Config();
+            config.useSingleServer().setAddress(
+                    "redis://" + props.get("spring.data.redis.host") + ":" + props.get("spring.data.redis.port"));
+            String redisPassword = props.get("spring.data.redis.password");
+            if (!redisPassword.isEmpty()) {
+                config.useSingleServer().setPassword(redisPassword);
+            }
+            RedissonClient redisson = Redisson.create(config);
+            try {
+                redisson.getKeys().deleteByPattern(redisKeyPrefix() + "*");
+            } finally {
+                redisson.shutdown();
+            }
+        }
     }
 }
