@@ -1,16 +1,10 @@
 package dev.seatbooking.cache;
 
-import dev.seatbooking.common.config.CommonConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Import;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
+/** Bare, so that test slices (@WebMvcTest) load none of it: the wiring is in {@link CacheServiceConfiguration}. */
 @SpringBootApplication
-@Import(CommonConfiguration.class)
-@EnableConfigurationProperties(CacheProperties.class)
-@EnableScheduling
 public class CacheServiceApplication {
 
     /** The service reads cache-service.yml (not application.yml), so all three can share one classpath in tests. */

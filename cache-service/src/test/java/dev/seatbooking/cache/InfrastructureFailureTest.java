@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.testsupport.TcpProxy;
@@ -60,7 +60,7 @@ class InfrastructureFailureTest {
     private RedissonClient redisson;
 
     @Autowired
-    private RedisKeys keys;
+    private SeatKeys keys;
 
     @Autowired
     private EventRepository events;

@@ -2,11 +2,13 @@ package dev.seatbooking.cache.hold;
 
 import dev.seatbooking.common.cache.HoldRequests;
 import dev.seatbooking.common.cache.HoldResponses;
-import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.cache.ReleaseRequest;
+import dev.seatbooking.common.error.ApiExceptionHandler;
+import dev.seatbooking.common.error.ErrorCode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 class HoldController {
 
     private final HoldService holds;
+    private final SeatState seats;
 
-    HoldController(HoldService holds) {
+    HoldController(HoldService holds, SeatState seats) {
         this.holds = holds;
+        this.seats = seats;
     }
 
     @PostMapping("/holds")
@@ -37,11 +41,20 @@ class HoldController {
     @PostMapping("/events/{eventId}/holds/release")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void release(@PathVariable @Positive long eventId, @RequestBody @Valid ReleaseRequest request) {
-        holds.release(eventId, request.userId(), request.bookingId());
+        seats.release(eventId, request.userId(), request.bookingId());
+    }
+
+    /** 204 whether or not the booking still had a pending hold: one that has none needs no keeping. */
+    @PostMapping("/holds/{bookingId}/queued")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void keepWhileQueued(@PathVariable @Positive long bookingId) {
+        seats.keepWhileQueued(bookingId);
     }
 
     @GetMapping("/holds/{bookingId}")
-    PendingHold pendingHold(@PathVariable @Positive long bookingId) {
-        return holds.pendingHold(bookingId);
+    ResponseEntity<?> pendingHold(@PathVariable @Positive long bookingId) {
+        return seats.pendingHold(bookingId).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ApiExceptionHandler.answer(ErrorCode.BOOKING_NOT_FOUND,
+                        "No pending hold for booking " + bookingId));
     }
 }

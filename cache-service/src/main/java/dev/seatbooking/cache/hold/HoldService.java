@@ -10,10 +10,7 @@ import java.util.Optional;
 import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
-import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.error.ApiException;
-import dev.seatbooking.common.error.ErrorCode;
-import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.tracing.BatchedTraces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +21,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
 
-/** Holds and releases seats, loading an event's state from PostgreSQL the first time Redis lacks it. */
+/**
+ * Holds seats for booking-service's batches, loading an event's state from PostgreSQL the first time
+ * Redis lacks it; every other change of the seat state goes straight to {@link SeatState}.
+ */
 @Service
 public class HoldService {
 
@@ -97,21 +97,6 @@ public class HoldService {
             log.warn("Event {} cannot be loaded into Redis now: {}", eventId, e.toString());
             return Optional.of(HoldResult.UNAVAILABLE);
         }
-    }
-
-    /** Frees the seat if the booking still holds it; true if a seat was freed. */
-    public boolean release(long eventId, String userId, long bookingId) {
-        return seats.release(eventId, userId, bookingId);
-    }
-
-    public PendingHold pendingHold(long bookingId) {
-        return seats.pendingHold(bookingId).orElseThrow(
-                () -> new ApiException(ErrorCode.BOOKING_NOT_FOUND, "No pending hold for booking " + bookingId));
-    }
-
-    /** What queue-worker committed: see {@link SeatState#apply}. */
-    public void apply(List<BookingOutcome> outcomes) {
-        seats.apply(outcomes);
     }
 
     private List<Optional<HoldResponse>> runHoldScripts(List<HoldRequest> requests) {

@@ -1,15 +1,11 @@
-package dev.seatbooking.cache.outcome;
+package dev.seatbooking.cache.hold;
 
-import java.util.List;
-
-import dev.seatbooking.cache.hold.HoldService;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.annotation.RabbitHandler;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,33 +15,22 @@ import org.springframework.stereotype.Component;
  * Follows what queue-worker committed. A rejected or cancelled booking gives its seat back; a
  * confirmed one holds its seat and no longer needs its pending record. All are safe to repeat, so a
  * redelivered outcome changes nothing. queue-worker announces each committed batch as one
- * {@link BookingOutcomes}; a single {@link BookingOutcome} (what workers before batching sent, still
- * running during a rolling upgrade) is applied the same way.
+ * {@link BookingOutcomes}.
  */
 @Component
-@RabbitListener(queues = "#{cacheOutcomeQueue}")
 class OutcomeListener {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
-    private final HoldService holds;
+    private final SeatState seats;
 
-    OutcomeListener(HoldService holds) {
-        this.holds = holds;
+    OutcomeListener(SeatState seats) {
+        this.seats = seats;
     }
 
-    @RabbitHandler
+    @RabbitListener(queues = "#{cacheOutcomeQueue}")
     void onOutcomes(BookingOutcomes outcomes) {
-        apply(outcomes.outcomes());
-    }
-
-    @RabbitHandler
-    void onOutcome(BookingOutcome outcome) {
-        apply(List.of(outcome));
-    }
-
-    private void apply(List<BookingOutcome> outcomes) {
-        holds.apply(outcomes.stream().filter(OutcomeListener::applicable).toList());
+        seats.apply(outcomes.outcomes().stream().filter(OutcomeListener::applicable).toList());
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.seatbooking.cache.CacheProperties;
-import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.messaging.DrainFence;
 import dev.seatbooking.common.messaging.MessagingProperties;
@@ -50,7 +50,7 @@ class RedisLossRecovery {
     private static final Duration QUEUE_POLL = Duration.ofMillis(50);
 
     private final RedissonClient redisson;
-    private final RedisKeys keys;
+    private final SeatKeys keys;
     private final SeatState seats;
     private final AmqpAdmin admin;
     private final RabbitTemplate fences;
@@ -58,7 +58,7 @@ class RedisLossRecovery {
     private final Duration wait;
     private final Counter recoveries;
 
-    RedisLossRecovery(RedissonClient redisson, RedisKeys keys, SeatState seats, AmqpAdmin admin,
+    RedisLossRecovery(RedissonClient redisson, SeatKeys keys, SeatState seats, AmqpAdmin admin,
             ConnectionFactory connectionFactory, MessageConverter converter, MessagingProperties messaging,
             CacheProperties properties, MeterRegistry meters) {
         this.redisson = redisson;

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.HolderFingerprint;
 import dev.seatbooking.common.booking.SeatHolder;
-import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
 import io.micrometer.core.instrument.Counter;
@@ -82,7 +82,7 @@ class SeatReconciler implements SchedulingConfigurer {
     }
 
     private final RedissonClient redisson;
-    private final RedisKeys keys;
+    private final SeatKeys keys;
     private final EventRepository events;
     private final BookingRepository bookings;
     private final Duration interval;
@@ -93,7 +93,7 @@ class SeatReconciler implements SchedulingConfigurer {
     private final Counter skippedRuns;
     private final Counter failedRuns;
 
-    SeatReconciler(RedissonClient redisson, RedisKeys keys, EventRepository events, BookingRepository bookings,
+    SeatReconciler(RedissonClient redisson, SeatKeys keys, EventRepository events, BookingRepository bookings,
             CacheProperties properties, MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;

@@ -5,16 +5,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.booking.SeatHolder;
 import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.cache.PendingHold;
-import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchOptions.ExecutionMode;
@@ -36,16 +37,18 @@ class SeatState {
     private static final int REBUILD_CHUNK = 1000;
 
     private final RedissonClient redisson;
-    private final RedisKeys keys;
+    private final SeatKeys keys;
     private final long pendingTtlSeconds;
+    private final long queuedTtlSeconds;
     private final LuaScript holdScript;
     private final LuaScript releaseScript;
     private final LuaScript confirmScript;
 
-    SeatState(RedissonClient redisson, RedisKeys keys, CacheProperties properties) {
+    SeatState(RedissonClient redisson, SeatKeys keys, CacheProperties properties) {
         this.redisson = redisson;
         this.keys = keys;
         this.pendingTtlSeconds = properties.pendingHoldTtl().toSeconds();
+        this.queuedTtlSeconds = properties.queuedHoldTtl().toSeconds();
         this.holdScript = LuaScript.fromClasspath(redisson, "scripts/hold.lua");
         this.releaseScript = LuaScript.fromClasspath(redisson, "scripts/release.lua");
         this.confirmScript = LuaScript.fromClasspath(redisson, "scripts/confirm.lua");
@@ -91,6 +94,15 @@ class SeatState {
         }
         return Optional.of(new PendingHold(bookingId, Long.parseLong(fields.get("event_id")), fields.get("user_id"),
                 Instant.parse(fields.get("created_at"))));
+    }
+
+    /**
+     * The booking's command is queued (its client was answered 202): its pending record, and with it
+     * the seat, now outlives a queue-worker outage of up to the queued TTL. False when the booking
+     * has no pending record (committed or released meanwhile): nothing to keep.
+     */
+    boolean keepWhileQueued(long bookingId) {
+        return redisson.getKeys().expire(keys.pendingHold(bookingId), queuedTtlSeconds, TimeUnit.SECONDS);
     }
 
     /**

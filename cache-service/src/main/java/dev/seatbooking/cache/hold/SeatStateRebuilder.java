@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.seatbooking.cache.CacheProperties;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.SeatHolder;
-import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
@@ -33,7 +33,7 @@ class SeatStateRebuilder {
     private static final Duration WAIT_STEP = Duration.ofMillis(20);
 
     private final RedissonClient redisson;
-    private final RedisKeys keys;
+    private final SeatKeys keys;
     private final SeatState seats;
     private final RedisLossRecovery recovery;
     private final EventRepository events;
@@ -41,7 +41,7 @@ class SeatStateRebuilder {
     private final Duration lockWait;
     private final Counter rebuilds;
 
-    SeatStateRebuilder(RedissonClient redisson, RedisKeys keys, SeatState seats, RedisLossRecovery recovery,
+    SeatStateRebuilder(RedissonClient redisson, SeatKeys keys, SeatState seats, RedisLossRecovery recovery,
             EventRepository events, BookingRepository bookings, CacheProperties properties, MeterRegistry meters) {
         this.redisson = redisson;
         this.keys = keys;

@@ -2,7 +2,6 @@ package dev.seatbooking.cache.hold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
-import dev.seatbooking.common.event.Event;
-import dev.seatbooking.common.event.EventRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +28,6 @@ class ConcurrencyTest extends CacheServiceTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(50);
 
     @Autowired
-    private HoldService holds;
-
-    @Autowired
-    private EventRepository events;
-
-    @Autowired
     private MeterRegistry meters;
 
     @AfterEach
@@ -46,7 +37,7 @@ class ConcurrencyTest extends CacheServiceTest {
 
     @Test
     void distinctUsersNeverGetMoreSeatsThanTheEventHas() throws Exception {
-        long eventId = events.save(new Event("Hot event", 50)).getId();
+        long eventId = storedEvent("Hot event", 50);
         double rebuildsBefore = meters.get("booking.cache.rebuilds").counter().count();
 
         List<HoldResponse> answers = holdAtOnce(eventId, 200, i -> "user-" + i);
@@ -61,7 +52,7 @@ class ConcurrencyTest extends CacheServiceTest {
 
     @Test
     void oneUserHoldingManyTimesAtOnceGetsOneSeat() throws Exception {
-        long eventId = events.save(new Event("Impatient user", 50)).getId();
+        long eventId = storedEvent("Impatient user", 50);
 
         List<HoldResponse> answers = holdAtOnce(eventId, 20, i -> "the-same-user");
 
@@ -75,7 +66,7 @@ class ConcurrencyTest extends CacheServiceTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HoldResponse>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            HoldRequest request = new HoldRequest(eventId, bookingId(), userId.apply(i), Instant.now());
+            HoldRequest request = holdRequest(eventId, bookingId(), userId.apply(i));
             futures.add(pool.submit(() -> {
                 start.await();
                 return holds.holdAll(List.of(request)).get(0);

@@ -1,21 +1,19 @@
 package dev.seatbooking.cache.hold;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
-import java.util.Collections;
+import java.time.Duration;
 
 import dev.seatbooking.cache.CacheServiceTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The internal HTTP API as booking-service sees it, against the real Redis and PostgreSQL; what it
@@ -79,6 +77,19 @@ class InternalApiTest extends CacheServiceTest {
                 .body("code", equalTo("BOOKING_NOT_FOUND"))
                 .body("status", equalTo(404));
         hold(eventId, bookingId(), "carol").statusCode(200).body("results[0].result", equalTo("HELD"));
+    }
+
+    @Test
+    void aBookingReportedQueuedKeepsItsSeatForTheQueuedTtl() {
+        long eventId = storedEvent("Queued", 10);
+        long bookingId = bookingId();
+        hold(eventId, bookingId, "erin").statusCode(200);
+
+        given().post("/internal/holds/{id}/queued", bookingId).then().statusCode(204);
+
+        assertThat(Duration.ofMillis(redisson.getMap(keys.pendingHold(bookingId)).remainTimeToLive()))
+                .isBetween(Duration.ofMinutes(59), Duration.ofHours(1));
+        given().post("/internal/holds/{id}/queued", bookingId()).then().statusCode(204);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.seatbooking.cache.outcome;
+package dev.seatbooking.cache.hold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,17 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.seatbooking.cache.CacheServiceTest;
-import dev.seatbooking.cache.hold.HoldService;
 import dev.seatbooking.common.booking.BookingStatus;
-import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RMap;
-import org.redisson.client.codec.StringCodec;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -27,9 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 class OutcomeListenerTest extends CacheServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Autowired
-    private HoldService holds;
 
     @Autowired
     private RabbitTemplate rabbit;
@@ -108,17 +101,6 @@ class OutcomeListenerTest extends CacheServiceTest {
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("grace");
     }
 
-    @Test
-    void aSingleOutcomeAsWorkersBeforeBatchingSentItIsAppliedToo() {
-        long eventId = loadedEvent(1);
-        long bookingId = held(eventId, "iris");
-
-        BookingOutcome rejected = outcome(bookingId, eventId, "iris", BookingStatus.REJECTED);
-        rabbit.convertAndSend(messaging.outcomeExchange(), "booking.rejected", rejected);
-
-        await().atMost(WAIT).until(() -> !holders(eventId).containsKey("iris"));
-    }
-
     /** As queue-worker announces a committed batch: one message for all its outcomes. */
     private void publish(BookingOutcome... outcomes) {
         rabbit.convertAndSend(messaging.outcomeExchange(), MessagingProperties.OUTCOMES_ROUTING_KEY,
@@ -132,7 +114,7 @@ class OutcomeListenerTest extends CacheServiceTest {
 
     private long loadedEvent(int capacity) {
         long eventId = redisOnlyEventId();
-        redisson.getBucket(keys.eventCapacity(eventId), StringCodec.INSTANCE).set(String.valueOf(capacity));
+        capacity(eventId).set(String.valueOf(capacity));
         return eventId;
     }
 
@@ -140,13 +122,5 @@ class OutcomeListenerTest extends CacheServiceTest {
         HoldResponse response = hold(eventId, userId);
         assertThat(response.result()).isEqualTo(HoldResult.HELD);
         return response.bookingId();
-    }
-
-    private HoldResponse hold(long eventId, String userId) {
-        return holds.holdAll(List.of(new HoldRequest(eventId, bookingId(), userId, Instant.now()))).get(0);
-    }
-
-    private RMap<String, String> holders(long eventId) {
-        return redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE);
     }
 }

@@ -5,22 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.booking.Booking;
-import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.SeatHolder;
-import dev.seatbooking.common.cache.HoldRequest;
 import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
-import dev.seatbooking.common.event.Event;
-import dev.seatbooking.common.event.EventRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -33,9 +28,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RebuildTest extends CacheServiceTest {
 
     @Autowired
-    private HoldService holds;
-
-    @Autowired
     private SeatState seats;
 
     @Autowired
@@ -45,12 +37,6 @@ class RebuildTest extends CacheServiceTest {
     private RedisLossRecovery recovery;
 
     @Autowired
-    private EventRepository events;
-
-    @Autowired
-    private BookingRepository bookings;
-
-    @Autowired
     private TransactionTemplate transactions;
 
     @Autowired
@@ -58,12 +44,12 @@ class RebuildTest extends CacheServiceTest {
 
     @Test
     void theFirstHoldLoadsLiveHoldersFromPostgresql() {
-        long eventId = events.save(new Event("Rebuild", 5)).getId();
+        long eventId = storedEvent("Rebuild", 5);
         assertThat(hold(eventId, "zed").result()).as("only Redis knows this hold").isEqualTo(HoldResult.HELD);
-        long anna = confirmed(eventId, "anna");
-        confirmed(eventId, "ben");
-        confirmed(eventId, "cleo");
-        cancel(confirmed(eventId, "dan"), "dan");
+        long anna = confirmedBooking(eventId, "anna");
+        confirmedBooking(eventId, "ben");
+        confirmedBooking(eventId, "cleo");
+        cancel(confirmedBooking(eventId, "dan"), "dan");
         bookings.save(Booking.rejected(bookingId(), eventId, "eve", null, now(), "SOLD_OUT"));
         forgetInRedis(eventId);
         double rebuildsBefore = rebuilds();
@@ -93,7 +79,7 @@ class RebuildTest extends CacheServiceTest {
 
     @Test
     void anEventLoadedMeanwhileIsNotLoadedAgain() {
-        long eventId = events.save(new Event("Loaded meanwhile", 3)).getId();
+        long eventId = storedEvent("Loaded meanwhile", 3);
         // as if another instance had loaded it (with a hold PostgreSQL does not know yet) while we waited
         seats.load(eventId, 3, List.of(new SeatHolder("pending-user", 7)));
         double rebuildsBefore = rebuilds();
@@ -107,7 +93,7 @@ class RebuildTest extends CacheServiceTest {
 
     @Test
     void aRebuildThatCannotGetTheLockInTimeIsUnavailable() throws Exception {
-        long eventId = events.save(new Event("Locked", 3)).getId();
+        long eventId = storedEvent("Locked", 3);
         SeatStateRebuilder impatient = impatientRebuilder();
         RLock lock = redisson.getLock(keys.rebuildLock(eventId));
         lock.lock();
@@ -126,7 +112,7 @@ class RebuildTest extends CacheServiceTest {
 
     @Test
     void anInterruptedWaitForTheLockIsUnavailableAndKeepsTheInterrupt() throws Exception {
-        long eventId = events.save(new Event("Interrupted", 3)).getId();
+        long eventId = storedEvent("Interrupted", 3);
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Thread waiter = new Thread(() -> {
             try {
@@ -141,9 +127,9 @@ class RebuildTest extends CacheServiceTest {
         lock.lock();
         try {
             waiter.start();
-            // mostly lands in the sleep between two tries, sometimes in one of their Redis round trips:
-            // both are the interrupted wait (the waiter never holds a lock, so nothing is left held)
-            Thread.sleep(300);
+            // in the wait loop once it sleeps between two tries; the interrupt then mostly lands in such
+            // a sleep, sometimes in one of the tries' Redis round trips: both are the interrupted wait
+            // (the lock is ours, so the waiter never holds one that it would leave held)
             await().atMost(Duration.ofSeconds(3)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
             waiter.interrupt();
 
@@ -157,17 +143,10 @@ class RebuildTest extends CacheServiceTest {
 
     private SeatStateRebuilder impatientRebuilder() {
         return new SeatStateRebuilder(redisson, keys, seats, recovery, events, bookings,
-                new CacheProperties(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofHours(1)),
+                new CacheProperties(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(200), Duration.ofHours(1)),
                 new SimpleMeterRegistry());
     }
 
-    private HoldResponse hold(long eventId, String userId) {
-        return holds.holdAll(List.of(new HoldRequest(eventId, bookingId(), userId, now()))).get(0);
-    }
-
-    private long confirmed(long eventId, String userId) {
-        return bookings.save(Booking.confirmed(bookingId(), eventId, userId, null, now())).getId();
-    }
 
     private void cancel(long bookingId, String userId) {
         transactions.executeWithoutResult(tx -> bookings.cancelLive(bookingId, userId, Instant.now()));
@@ -184,9 +163,5 @@ class RebuildTest extends CacheServiceTest {
 
     private double holdCount(HoldResult result) {
         return meters.get("booking.cache.holds").tag("result", result.name()).counter().count();
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

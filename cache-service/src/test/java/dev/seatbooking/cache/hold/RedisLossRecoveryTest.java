@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import dev.seatbooking.cache.CacheServiceTest;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
 import dev.seatbooking.common.cache.HoldResult;
-import dev.seatbooking.common.event.Event;
-import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,12 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * to end in system-tests' RedisFaultTest.)
  */
 class RedisLossRecoveryTest extends CacheServiceTest {
-
-    @Autowired
-    private HoldService holds;
-
-    @Autowired
-    private EventRepository events;
 
     @Autowired
     private RabbitTemplate rabbit;
@@ -55,7 +42,7 @@ class RedisLossRecoveryTest extends CacheServiceTest {
 
     @Test
     void withCommandsQueuedAndNoWorkerNothingIsRebuilt() {
-        long eventId = events.save(new Event("Nobody consumes", 2)).getId();
+        long eventId = storedEvent("Nobody consumes", 2);
         rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", null, now(), null));
         // the publish is not confirmed: the command is in flight only once the queue counts it
         await().atMost(Duration.ofSeconds(10))
@@ -69,7 +56,7 @@ class RedisLossRecoveryTest extends CacheServiceTest {
 
     @Test
     void withNothingInFlightTheFirstHoldRecoversAtOnce() {
-        long eventId = events.save(new Event("Nothing in flight", 2)).getId();
+        long eventId = storedEvent("Nothing in flight", 2);
         double recoveriesBefore = recoveries();
 
         loseEverything();
@@ -82,18 +69,10 @@ class RedisLossRecoveryTest extends CacheServiceTest {
 
     /** Everything under this run's prefix, which is all Redis holds for this service: a FLUSHALL of our own. */
     private void loseEverything() {
-        redisson.getKeys().deleteByPattern(keys.allKeysPattern());
-    }
-
-    private HoldResponse hold(long eventId, String userId) {
-        return holds.holdAll(List.of(new HoldRequest(eventId, bookingId(), userId, now()))).get(0);
+        redisson.getKeys().deleteByPattern(keys.keyPrefix() + "*");
     }
 
     private double recoveries() {
         return meters.get("booking.cache.recoveries").counter().count();
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,14 +16,11 @@ import java.util.stream.Collectors;
 
 import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.cache.CacheServiceTest;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.cache.hold.SeatReconciler.ReconcileReport;
 import dev.seatbooking.cache.hold.SeatReconciler.Repair;
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.RedisKeys;
-import dev.seatbooking.common.event.Event;
-import dev.seatbooking.common.event.EventRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,20 +47,14 @@ class SeatReconcilerTest extends CacheServiceTest {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
     private static final CacheProperties PROPERTIES =
-            new CacheProperties(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofMinutes(7));
-
-    @Autowired
-    private EventRepository events;
-
-    @Autowired
-    private BookingRepository bookings;
+            new CacheProperties(Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofMinutes(7));
 
     @Autowired
     private ScheduledTaskHolder scheduler;
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private RedisKeys ownKeys;
+    private SeatKeys ownKeys;
 
     private SeatState seats;
 
@@ -73,7 +62,7 @@ class SeatReconcilerTest extends CacheServiceTest {
 
     @BeforeEach
     void ownKeyPrefix() {
-        ownKeys = new RedisKeys(keys.keyPrefix() + "reconcile-" + PREFIXES.incrementAndGet() + ":");
+        ownKeys = new SeatKeys(keys.keyPrefix() + "reconcile-" + PREFIXES.incrementAndGet() + ":");
         seats = new SeatState(redisson, ownKeys, PROPERTIES);
         reconciler = new SeatReconciler(redisson, ownKeys, events, bookings, PROPERTIES, meters);
     }
@@ -81,14 +70,14 @@ class SeatReconcilerTest extends CacheServiceTest {
     @Test
     void freesTheSeatsOfHoldersWithNeitherPendingRecordNorConfirmedBooking() {
         long eventId = loadedEvent(3);
-        holders(eventId).put("phantom", String.valueOf(bookingId()));
+        ownHolders(eventId).put("phantom", String.valueOf(bookingId()));
         // a hold whose booking-service died before publishing: its pending record expired
-        long expired = hold(eventId, "expired");
+        long expired = held(eventId, "expired");
         redisson.getKeys().delete(ownKeys.pendingHold(expired));
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 2L)));
 
-        assertThat(holders(eventId).readAllMap()).isEmpty();
+        assertThat(ownHolders(eventId).readAllMap()).isEmpty();
         assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 2.0, "missing_holder", 0.0, "capacity", 0.0));
     }
 
@@ -99,26 +88,26 @@ class SeatReconcilerTest extends CacheServiceTest {
         for (int i = 0; i < 2_345; i++) {
             phantoms.put("phantom-" + i, String.valueOf(bookingId()));
         }
-        holders(eventId).putAll(phantoms);
-        long inFlight = hold(eventId, "in-flight");
+        ownHolders(eventId).putAll(phantoms);
+        long inFlight = held(eventId, "in-flight");
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 2_345L)));
 
-        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("in-flight");
+        assertThat(ownHolders(eventId).readAllMap()).containsOnlyKeys("in-flight");
         assertThat(seats.pendingHold(inFlight)).isPresent();
     }
 
     @Test
     void anEventWhoseSettledHoldersMatchPostgresqlNeedsNoRepairWhateverIsInFlight() {
-        long eventId = events.save(new Event("In agreement", 10)).getId();
-        confirmed(eventId, "ada");
-        confirmed(eventId, "bo");
+        long eventId = storedEvent("In agreement", 10);
+        confirmedBooking(eventId, "ada");
+        confirmedBooking(eventId, "bo");
         // committed already, but its outcome has not reached Redis: still in flight there
-        long committedInFlight = confirmed(eventId, "cy");
+        long committedInFlight = confirmedBooking(eventId, "cy");
         seats.load(eventId, 10, bookings.findSeatHolders(eventId).stream()
                 .filter(holder -> holder.bookingId() != committedInFlight).toList());
-        seats.holdAll(List.of(new HoldRequest(eventId, committedInFlight, "cy", now())));
-        hold(eventId, "dee");
+        seats.holdAll(List.of(holdRequest(eventId, committedInFlight, "cy")));
+        held(eventId, "dee");
         List<String> rowReads = new ArrayList<>();
         SeatReconciler counting = new SeatReconciler(redisson, ownKeys, events, countingFindSeatHolders(rowReads),
                 PROPERTIES, meters);
@@ -126,7 +115,7 @@ class SeatReconcilerTest extends CacheServiceTest {
         assertThat(counting.reconcile()).contains(new ReconcileReport(1, Map.of()));
         assertThat(rowReads).as("the fingerprints agreed, so no row was read").isEmpty();
 
-        holders(eventId).put("phantom", String.valueOf(bookingId()));
+        ownHolders(eventId).put("phantom", String.valueOf(bookingId()));
         assertThat(counting.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 1L)));
         assertThat(rowReads).hasSize(1);
     }
@@ -148,17 +137,17 @@ class SeatReconcilerTest extends CacheServiceTest {
 
     @Test
     void givesConfirmedBookingsTheirSeatsBack() {
-        long eventId = events.save(new Event("Reconciled", 3)).getId();
-        long anna = confirmed(eventId, "anna");
-        long ben = confirmed(eventId, "ben");
-        long cleo = confirmed(eventId, "cleo");
+        long eventId = storedEvent("Reconciled", 3);
+        long anna = confirmedBooking(eventId, "anna");
+        long ben = confirmedBooking(eventId, "ben");
+        long cleo = confirmedBooking(eventId, "cleo");
         seats.load(eventId, 3, bookings.findSeatHolders(eventId));
-        holders(eventId).remove("ben");
-        holders(eventId).put("cleo", String.valueOf(bookingId()));
+        ownHolders(eventId).remove("ben");
+        ownHolders(eventId).put("cleo", String.valueOf(bookingId()));
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.MISSING_HOLDER, 2L)));
 
-        assertThat(holders(eventId).readAllMap()).isEqualTo(
+        assertThat(ownHolders(eventId).readAllMap()).isEqualTo(
                 Map.of("anna", String.valueOf(anna), "ben", String.valueOf(ben), "cleo", String.valueOf(cleo)));
         assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 2.0, "capacity", 0.0));
     }
@@ -166,14 +155,14 @@ class SeatReconcilerTest extends CacheServiceTest {
     @Test
     void leavesHoldsInFlightAlone() {
         long eventId = loadedEvent(3);
-        long fresh = hold(eventId, "fresh");
+        long fresh = held(eventId, "fresh");
         // committed, but its outcome has not reached cache-service yet
-        long committed = hold(eventId, "committed");
+        long committed = held(eventId, "committed");
         bookings.save(Booking.confirmed(committed, eventId, "committed", null, now()));
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of()));
 
-        assertThat(holders(eventId).readAllMap()).isEqualTo(
+        assertThat(ownHolders(eventId).readAllMap()).isEqualTo(
                 Map.of("fresh", String.valueOf(fresh), "committed", String.valueOf(committed)));
         assertThat(seats.pendingHold(fresh)).isPresent();
         assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 0.0));
@@ -182,21 +171,21 @@ class SeatReconcilerTest extends CacheServiceTest {
     @Test
     void restoresTheCapacityOfPostgresql() {
         long eventId = loadedEvent(3);
-        capacity(eventId).set("30");
+        ownCapacity(eventId).set("30");
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.CAPACITY, 1L)));
 
-        assertThat(capacity(eventId).get()).isEqualTo("3");
+        assertThat(ownCapacity(eventId).get()).isEqualTo("3");
         assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 1.0));
     }
 
     @Test
     void aSecondPassFindsNothingLeftToRepair() {
         long first = loadedEvent(2);
-        holders(first).put("phantom", String.valueOf(bookingId()));
-        capacity(first).set("20");
-        long second = events.save(new Event("Second", 2)).getId();
-        confirmed(second, "dora");
+        ownHolders(first).put("phantom", String.valueOf(bookingId()));
+        ownCapacity(first).set("20");
+        long second = storedEvent("Second", 2);
+        confirmedBooking(second, "dora");
         seats.load(second, 2, List.of());
         reconciler.reconcile();
 
@@ -210,19 +199,19 @@ class SeatReconcilerTest extends CacheServiceTest {
     void anEventPostgresqlDoesNotKnowIsLeftAlone() {
         long eventId = redisOnlyEventId();
         seats.load(eventId, 1, List.of());
-        holders(eventId).put("redis-only", "7");
+        ownHolders(eventId).put("redis-only", "7");
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of()));
 
-        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("redis-only");
+        assertThat(ownHolders(eventId).readAllMap()).containsOnlyKeys("redis-only");
     }
 
     @Test
     void aRepairFindingRedisChangedSinceTheSnapshotDoesNothing() {
         long eventId = loadedEvent(3);
         LuaScript repair = LuaScript.fromClasspath(redisson, "scripts/reconcile-repair.lua");
-        long heldAgain = hold(eventId, "held-again");
-        holders(eventId).put("held-since", "5");
+        long heldAgain = held(eventId, "held-again");
+        ownHolders(eventId).put("held-since", "5");
         List<Object> eventKeys = List.of(ownKeys.eventCapacity(eventId), ownKeys.eventHolders(eventId));
         List<Object> withPendingOfFour = List.of(eventKeys.get(0), eventKeys.get(1), ownKeys.pendingHold(4));
         List<Object> withPendingOfHeldAgain =
@@ -238,14 +227,14 @@ class SeatReconcilerTest extends CacheServiceTest {
         assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "newcomer", "", "6"))
                 .as("the event is no longer loaded").isZero();
 
-        assertThat(holders(eventId).readAllMap())
+        assertThat(ownHolders(eventId).readAllMap())
                 .isEqualTo(Map.of("held-again", String.valueOf(heldAgain), "held-since", "5"));
     }
 
     @Test
     void aPassIsSkippedWhileAnotherInstanceRunsOne() throws Exception {
         long eventId = loadedEvent(1);
-        holders(eventId).put("phantom", String.valueOf(bookingId()));
+        ownHolders(eventId).put("phantom", String.valueOf(bookingId()));
         RLock lock = redisson.getLock(ownKeys.reconcileLock());
         lock.lock();
         try {
@@ -255,7 +244,7 @@ class SeatReconcilerTest extends CacheServiceTest {
             lock.unlock();
         }
 
-        assertThat(holders(eventId).readAllMap()).containsOnlyKeys("phantom");
+        assertThat(ownHolders(eventId).readAllMap()).containsOnlyKeys("phantom");
         assertThat(runCounts()).isEqualTo(Map.of("completed", 0.0, "skipped", 1.0, "failed", 0.0));
     }
 
@@ -294,26 +283,22 @@ class SeatReconcilerTest extends CacheServiceTest {
 
     /** An event PostgreSQL knows, loaded without holders. */
     private long loadedEvent(int capacity) {
-        long eventId = events.save(new Event("Reconcile", capacity)).getId();
+        long eventId = storedEvent("Reconcile", capacity);
         seats.load(eventId, capacity, List.of());
         return eventId;
     }
 
-    private long hold(long eventId, String userId) {
+    private long held(long eventId, String userId) {
         long bookingId = bookingId();
-        assertThat(seats.holdAll(List.of(new HoldRequest(eventId, bookingId, userId, now()))).get(0)).isPresent();
+        assertThat(seats.holdAll(List.of(holdRequest(eventId, bookingId, userId))).get(0)).isPresent();
         return bookingId;
     }
 
-    private long confirmed(long eventId, String userId) {
-        return bookings.save(Booking.confirmed(bookingId(), eventId, userId, null, now())).getId();
-    }
-
-    private RMap<String, String> holders(long eventId) {
+    private RMap<String, String> ownHolders(long eventId) {
         return redisson.getMap(ownKeys.eventHolders(eventId), StringCodec.INSTANCE);
     }
 
-    private RBucket<String> capacity(long eventId) {
+    private RBucket<String> ownCapacity(long eventId) {
         return redisson.getBucket(ownKeys.eventCapacity(eventId), StringCodec.INSTANCE);
     }
 
@@ -328,9 +313,5 @@ class SeatReconcilerTest extends CacheServiceTest {
     private Map<String, Double> counts(String name, String tag) {
         return meters.find(name).counters().stream()
                 .collect(Collectors.toMap(counter -> counter.getId().getTag(tag), Counter::count));
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

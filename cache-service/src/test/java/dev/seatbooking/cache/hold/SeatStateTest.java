@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.booking.SeatHolder;
@@ -24,7 +25,6 @@ import dev.seatbooking.common.cache.HoldResult;
 import dev.seatbooking.common.cache.PendingHold;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.client.codec.StringCodec;
@@ -38,18 +38,37 @@ class SeatStateTest extends CacheServiceTest {
     @Autowired
     private SeatState seats;
 
+    @Autowired
+    private CacheProperties properties;
+
     @Test
     void holdsASeatAndRecordsThePendingBooking() {
         long eventId = loadedEvent(2);
         long bookingId = bookingId();
 
-        assertThat(hold(new HoldRequest(eventId, bookingId, "alice", CREATED_AT)))
+        assertThat(held(new HoldRequest(eventId, bookingId, "alice", CREATED_AT, null)))
                 .contains(new HoldResponse(HoldResult.HELD, bookingId));
 
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("alice", String.valueOf(bookingId)));
         assertThat(seats.pendingHold(bookingId)).contains(new PendingHold(bookingId, eventId, "alice", CREATED_AT));
-        long ttl = redisson.getMap(keys.pendingHold(bookingId)).remainTimeToLive();
-        assertThat(Duration.ofMillis(ttl)).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+        // cache-service.yml's one minute, which the hold script gave the record a moment ago
+        assertThat(properties.pendingHoldTtl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(pendingTtl(bookingId)).isBetween(Duration.ofSeconds(50), Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aQueuedBookingKeepsItsSeatForTheQueuedTtlAndOneWithoutPendingRecordIsLeftAlone() {
+        long eventId = loadedEvent(2);
+        long bookingId = bookingId();
+        held(new HoldRequest(eventId, bookingId, "amy", CREATED_AT, null));
+
+        assertThat(seats.keepWhileQueued(bookingId)).isTrue();
+
+        assertThat(properties.queuedHoldTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(pendingTtl(bookingId)).isBetween(Duration.ofMinutes(59), Duration.ofHours(1));
+        long settled = bookingId();
+        assertThat(seats.keepWhileQueued(settled)).isFalse();
+        assertThat(redisson.getKeys().countExists(keys.pendingHold(settled))).isZero();
     }
 
     @Test
@@ -63,10 +82,10 @@ class SeatStateTest extends CacheServiceTest {
         long fourth = bookingId();
 
         List<Optional<HoldResponse>> answers = seats.holdAll(List.of(
-                new HoldRequest(small, first, "kim", CREATED_AT),
-                new HoldRequest(small, second, "lou", CREATED_AT),
-                new HoldRequest(unloaded, third, "kim", CREATED_AT),
-                new HoldRequest(large, fourth, "kim", CREATED_AT)));
+                new HoldRequest(small, first, "kim", CREATED_AT, null),
+                new HoldRequest(small, second, "lou", CREATED_AT, null),
+                new HoldRequest(unloaded, third, "kim", CREATED_AT, null),
+                new HoldRequest(large, fourth, "kim", CREATED_AT, null)));
 
         assertThat(answers).containsExactly(Optional.of(new HoldResponse(HoldResult.HELD, first)),
                 Optional.of(new HoldResponse(HoldResult.SOLD_OUT, null)), Optional.empty(),
@@ -77,10 +96,10 @@ class SeatStateTest extends CacheServiceTest {
     void theSameHoldSentAgainIsHeldOnceAndStillAnsweredHeld() {
         long eventId = loadedEvent(1);
         long bookingId = bookingId();
-        HoldRequest request = new HoldRequest(eventId, bookingId, "mia", CREATED_AT);
-        hold(request);
+        HoldRequest request = new HoldRequest(eventId, bookingId, "mia", CREATED_AT, null);
+        held(request);
 
-        assertThat(hold(request)).contains(new HoldResponse(HoldResult.HELD, bookingId));
+        assertThat(held(request)).contains(new HoldResponse(HoldResult.HELD, bookingId));
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("mia", String.valueOf(bookingId)));
     }
 
@@ -90,7 +109,7 @@ class SeatStateTest extends CacheServiceTest {
         long bookingId = bookingId();
         redisson.getScript(StringCodec.INSTANCE).scriptFlush();
 
-        assertThat(hold(new HoldRequest(eventId, bookingId, "ned", CREATED_AT)))
+        assertThat(held(new HoldRequest(eventId, bookingId, "ned", CREATED_AT, null)))
                 .contains(new HoldResponse(HoldResult.HELD, bookingId));
     }
 
@@ -100,9 +119,9 @@ class SeatStateTest extends CacheServiceTest {
         long confirmed = bookingId();
         long rejected = bookingId();
         long cancelled = bookingId();
-        hold(new HoldRequest(eventId, confirmed, "olga", CREATED_AT));
-        hold(new HoldRequest(eventId, rejected, "pia", CREATED_AT));
-        hold(new HoldRequest(eventId, cancelled, "quinn", CREATED_AT));
+        held(new HoldRequest(eventId, confirmed, "olga", CREATED_AT, null));
+        held(new HoldRequest(eventId, rejected, "pia", CREATED_AT, null));
+        held(new HoldRequest(eventId, cancelled, "quinn", CREATED_AT, null));
 
         seats.apply(List.of(outcome(eventId, "olga", confirmed, BookingStatus.CONFIRMED),
                 outcome(eventId, "pia", rejected, BookingStatus.REJECTED),
@@ -117,9 +136,9 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(5);
         long first = bookingId();
         long second = bookingId();
-        hold(new HoldRequest(eventId, first, "bob", CREATED_AT));
+        held(new HoldRequest(eventId, first, "bob", CREATED_AT, null));
 
-        assertThat(hold(new HoldRequest(eventId, second, "bob", CREATED_AT)))
+        assertThat(held(new HoldRequest(eventId, second, "bob", CREATED_AT, null)))
                 .contains(new HoldResponse(HoldResult.ALREADY_BOOKED, first));
 
         assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("bob", String.valueOf(first)));
@@ -129,11 +148,11 @@ class SeatStateTest extends CacheServiceTest {
     @Test
     void aFullEventIsSoldOutAndTakesNothing() {
         long eventId = loadedEvent(2);
-        hold(new HoldRequest(eventId, bookingId(), "u1", CREATED_AT));
-        hold(new HoldRequest(eventId, bookingId(), "u2", CREATED_AT));
+        held(new HoldRequest(eventId, bookingId(), "u1", CREATED_AT, null));
+        held(new HoldRequest(eventId, bookingId(), "u2", CREATED_AT, null));
         long refused = bookingId();
 
-        assertThat(hold(new HoldRequest(eventId, refused, "u3", CREATED_AT)))
+        assertThat(held(new HoldRequest(eventId, refused, "u3", CREATED_AT, null)))
                 .contains(new HoldResponse(HoldResult.SOLD_OUT, null));
 
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("u1", "u2");
@@ -145,7 +164,7 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = redisOnlyEventId();
         long bookingId = bookingId();
 
-        assertThat(hold(new HoldRequest(eventId, bookingId, "carol", CREATED_AT))).isEmpty();
+        assertThat(held(new HoldRequest(eventId, bookingId, "carol", CREATED_AT, null))).isEmpty();
 
         assertThat(seats.isLoaded(eventId)).isFalse();
         assertThat(holders(eventId).isExists()).isFalse();
@@ -156,7 +175,7 @@ class SeatStateTest extends CacheServiceTest {
     void releaseFreesTheSeatOnlyForTheBookingThatHoldsIt() {
         long eventId = loadedEvent(1);
         long bookingId = bookingId();
-        hold(new HoldRequest(eventId, bookingId, "dave", CREATED_AT));
+        held(new HoldRequest(eventId, bookingId, "dave", CREATED_AT, null));
 
         assertThat(seats.release(eventId, "dave", bookingId + 1_000_000)).as("another booking id").isFalse();
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("dave");
@@ -166,7 +185,7 @@ class SeatStateTest extends CacheServiceTest {
         assertThat(seats.pendingHold(bookingId)).isEmpty();
 
         assertThat(seats.release(eventId, "dave", bookingId)).as("repeated release").isFalse();
-        assertThat(hold(new HoldRequest(eventId, bookingId(), "erin", CREATED_AT)))
+        assertThat(held(new HoldRequest(eventId, bookingId(), "erin", CREATED_AT, null)))
                 .map(HoldResponse::result).contains(HoldResult.HELD);
     }
 
@@ -175,9 +194,9 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(3);
         long old = bookingId();
         long newer = bookingId();
-        hold(new HoldRequest(eventId, old, "frank", CREATED_AT));
+        held(new HoldRequest(eventId, old, "frank", CREATED_AT, null));
         seats.release(eventId, "frank", old);
-        hold(new HoldRequest(eventId, newer, "frank", CREATED_AT));
+        held(new HoldRequest(eventId, newer, "frank", CREATED_AT, null));
 
         assertThat(seats.release(eventId, "frank", old)).isFalse();
 
@@ -189,7 +208,7 @@ class SeatStateTest extends CacheServiceTest {
     void aReleaseNamingAnotherUserFreesNothingAndKeepsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        hold(new HoldRequest(eventId, bookingId, "grace", CREATED_AT));
+        held(new HoldRequest(eventId, bookingId, "grace", CREATED_AT, null));
 
         assertThat(seats.release(eventId, "mallory", bookingId)).isFalse();
 
@@ -201,7 +220,7 @@ class SeatStateTest extends CacheServiceTest {
     void confirmingAHoldKeepsTheSeatAndForgetsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        hold(new HoldRequest(eventId, bookingId, "heidi", CREATED_AT));
+        held(new HoldRequest(eventId, bookingId, "heidi", CREATED_AT, null));
 
         confirm(eventId, "heidi", bookingId);
 
@@ -213,7 +232,7 @@ class SeatStateTest extends CacheServiceTest {
     void aConfirmedBookingWhoseHoldWasGivenBackHoldsItsSeatAgain() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        hold(new HoldRequest(eventId, bookingId, "ivan", CREATED_AT));
+        held(new HoldRequest(eventId, bookingId, "ivan", CREATED_AT, null));
         // booking-service gave the hold back when RabbitMQ's confirm never came, yet the command was stored
         seats.release(eventId, "ivan", bookingId);
 
@@ -241,7 +260,7 @@ class SeatStateTest extends CacheServiceTest {
         seats.load(eventId, 3000, holders);
 
         assertThat(seats.isLoaded(eventId)).isTrue();
-        assertThat(redisson.getBucket(keys.eventCapacity(eventId), StringCodec.INSTANCE).get()).isEqualTo("3000");
+        assertThat(capacity(eventId).get()).isEqualTo("3000");
         Map<String, String> loaded = holders(eventId).readAllMap();
         assertThat(loaded).hasSize(2500).doesNotContainKey("stale-user").containsEntry("user-2499", "12499");
     }
@@ -254,7 +273,7 @@ class SeatStateTest extends CacheServiceTest {
         seats.load(eventId, 1, List.of());
 
         assertThat(holders(eventId).isExists()).isFalse();
-        assertThat(hold(new HoldRequest(eventId, bookingId(), "ivan", CREATED_AT)))
+        assertThat(held(new HoldRequest(eventId, bookingId(), "ivan", CREATED_AT, null)))
                 .map(HoldResponse::result).contains(HoldResult.HELD);
     }
 
@@ -280,8 +299,12 @@ class SeatStateTest extends CacheServiceTest {
                 .withMessageContaining("no-such-script.lua");
     }
 
-    private Optional<HoldResponse> hold(HoldRequest request) {
+    private Optional<HoldResponse> held(HoldRequest request) {
         return seats.holdAll(List.of(request)).get(0);
+    }
+
+    private Duration pendingTtl(long bookingId) {
+        return Duration.ofMillis(redisson.getMap(keys.pendingHold(bookingId)).remainTimeToLive());
     }
 
     private void confirm(long eventId, String userId, long bookingId) {
@@ -298,7 +321,4 @@ class SeatStateTest extends CacheServiceTest {
         return eventId;
     }
 
-    private RMap<String, String> holders(long eventId) {
-        return redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE);
-    }
 }
