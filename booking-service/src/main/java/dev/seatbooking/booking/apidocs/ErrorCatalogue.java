@@ -22,8 +22,8 @@ final class ErrorCatalogue {
             case FORBIDDEN -> "SECURITY_MODE=jwt only: the token does not allow this (a body `user_id` other than "
                     + "its subject, another user's list, no `bookings:admin` scope).";
             case EVENT_NOT_FOUND -> "There is no such event.";
-            case BOOKING_NOT_FOUND -> "There is no such booking or, in jwt mode, it is someone else's (which is "
-                    + "not revealed).";
+            case BOOKING_NOT_FOUND -> "There is no such booking, or it is someone else's: to cancel (in both "
+                    + "modes) or to read (in jwt mode). Which of the two is not revealed.";
             case NOT_FOUND -> "There is no endpoint at this URL.";
             case METHOD_NOT_ALLOWED -> "The endpoint does not take this HTTP method.";
             case NOT_ACCEPTABLE -> "`Accept` rules out JSON.";

@@ -29,4 +29,7 @@ public @interface ErrorResponses {
 
     /** The message of the FORBIDDEN example, when this endpoint refuses for a reason of its own. */
     String forbidden() default "";
+
+    /** The message of the RATE_LIMITED example, when this endpoint's only limit is of its own. */
+    String rateLimited() default "";
 }

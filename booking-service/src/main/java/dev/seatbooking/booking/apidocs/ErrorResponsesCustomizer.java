@@ -95,6 +95,9 @@ class ErrorResponsesCustomizer implements OperationCustomizer {
         if (code == ErrorCode.FORBIDDEN && !declared.forbidden().isEmpty()) {
             message = declared.forbidden();
         }
+        if (code == ErrorCode.RATE_LIMITED && !declared.rateLimited().isEmpty()) {
+            message = declared.rateLimited();
+        }
         return json.convertValue(ProblemResponses.body(code, message, errors, path), Object.class);
     }
 

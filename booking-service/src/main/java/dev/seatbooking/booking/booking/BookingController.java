@@ -1,7 +1,6 @@
 package dev.seatbooking.booking.booking;
 
 import java.net.URI;
-import java.util.Optional;
 
 import dev.seatbooking.booking.apidocs.ApiDocs;
 import dev.seatbooking.booking.apidocs.ErrorResponses;
@@ -18,9 +17,9 @@ import dev.seatbooking.common.api.ReserveRequest;
 import dev.seatbooking.common.api.StorableText;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
-import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Result;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -60,13 +59,15 @@ import org.springframework.web.bind.annotation.RestController;
 class BookingController {
 
     private final ReservationManager reservations;
+    private final Cancellations cancellations;
     private final BookingRepository bookings;
     private final CacheServiceClient cache;
     private final Caller caller;
 
-    BookingController(ReservationManager reservations, BookingRepository bookings, CacheServiceClient cache,
-            Caller caller) {
+    BookingController(ReservationManager reservations, Cancellations cancellations, BookingRepository bookings,
+            CacheServiceClient cache, Caller caller) {
         this.reservations = reservations;
+        this.cancellations = cancellations;
         this.bookings = bookings;
         this.cache = cache;
         this.caller = caller;
@@ -104,34 +105,32 @@ class BookingController {
             @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
             String idempotencyKey, HttpServletRequest http) {
         String userId = caller.userId(request.userId());
-        Optional<ApiException> refused = reservations.answerWithoutWork(request.eventId(), idempotencyKey);
-        if (refused.isPresent()) {
-            return ApiExceptionHandler.answer(refused.get());
-        }
-        Reservation reservation = reservations.reserve(request.eventId(), userId, idempotencyKey, http.getRemoteAddr());
-        return ResponseEntity.status(reservation.committed() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
-                .location(URI.create("/api/bookings/" + reservation.booking().id()))
-                .body(new BookingResponse(reservation.booking()));
+        return reservations.reserve(request.eventId(), userId, idempotencyKey, http.getRemoteAddr()).fold(
+                reservation -> ResponseEntity.status(reservation.committed() ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                        .location(URI.create("/api/bookings/" + reservation.booking().id()))
+                        .body(new BookingResponse(reservation.booking())),
+                ApiExceptionHandler::answer);
     }
 
     @Operation(operationId = "getBooking", summary = "Get a booking", description = """
             `PENDING` while it is queued, then `CONFIRMED`, or `REJECTED` with the `reason` when PostgreSQL \
             refused it; `CANCELLED` once cancelled. In jwt mode only the owner's.""")
     @Parameter(name = "bookingId", description = "The booking's id", example = "1")
-    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "The booking",
-            content = @Content(examples = {
+    @ApiResponse(responseCode = "200", description = "The booking",
+            content = @Content(schema = @Schema(implementation = BookingResponse.class), examples = {
                     @ExampleObject(name = "CONFIRMED", ref = ApiDocs.BOOKING_CONFIRMED),
                     @ExampleObject(name = "PENDING", ref = ApiDocs.BOOKING_PENDING),
                     @ExampleObject(name = "REJECTED", ref = ApiDocs.BOOKING_REJECTED)}))
     @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.BOOKING_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE},
             invalidField = "booking_id", invalidMessage = "must be a number")
     @GetMapping("/{bookingId}")
-    BookingResponse get(@PathVariable @Positive long bookingId) {
-        BookingView booking = bookings.findById(bookingId).map(BookingView::of)
+    ResponseEntity<?> get(@PathVariable @Positive long bookingId) {
+        return bookings.findById(bookingId).map(BookingView::of)
                 .or(() -> cache.pendingHold(bookingId).map(BookingView::pending))
                 .filter(found -> caller.maySee(found.userId()))
-                .orElseThrow(() -> ReservationManager.bookingNotFound(bookingId));
-        return new BookingResponse(booking);
+                .<Result<BookingView>>map(Result::ok)
+                .orElseGet(() -> Cancellations.bookingNotFound(bookingId))
+                .fold(booking -> ResponseEntity.ok(new BookingResponse(booking)), ApiExceptionHandler::answer);
     }
 
     @Operation(operationId = "listUserBookings", summary = "List a user's bookings", description = """
@@ -160,21 +159,23 @@ class BookingController {
     @Parameter(name = "bookingId", description = "The booking's id", example = "1")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "Optional in jwt mode",
             content = @Content(examples = @ExampleObject(name = "cancel", ref = ApiDocs.CANCEL_REQUEST)))
-    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "Cancelled",
-            content = @Content(examples = @ExampleObject(name = "cancelled", ref = ApiDocs.CANCELLED)))
-    @ApiResponse(responseCode = "202", useReturnTypeSchema = true,
-            description = "Accepted and queued, not committed yet; it will be",
-            content = @Content(examples = @ExampleObject(name = "accepted", ref = ApiDocs.CANCEL_ACCEPTED)))
+    @ApiResponse(responseCode = "200", description = "Cancelled",
+            content = @Content(schema = @Schema(implementation = MessageResponse.class),
+                    examples = @ExampleObject(name = "cancelled", ref = ApiDocs.CANCELLED)))
+    @ApiResponse(responseCode = "202", description = "Accepted and queued, not committed yet; it will be",
+            content = @Content(schema = @Schema(implementation = MessageResponse.class),
+                    examples = @ExampleObject(name = "accepted", ref = ApiDocs.CANCEL_ACCEPTED)))
     @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN, ErrorCode.BOOKING_NOT_FOUND,
             ErrorCode.ALREADY_CANCELLED, ErrorCode.BOOKING_NOT_ACTIVE, ErrorCode.BOOKING_PENDING,
             ErrorCode.RATE_LIMITED, ErrorCode.SERVICE_UNAVAILABLE}, invalidField = "user_id",
-            invalidMessage = "must not be blank", forbidden = Caller.NOT_THE_CALLER)
+            invalidMessage = "must not be blank", forbidden = Caller.NOT_THE_CALLER, rateLimited = UserEventLock.BUSY)
     @DeleteMapping("/{bookingId}")
-    ResponseEntity<MessageResponse> cancel(@PathVariable @Positive long bookingId,
+    ResponseEntity<?> cancel(@PathVariable @Positive long bookingId,
             @Valid @RequestBody(required = false) CancelRequest request) {
-        if (reservations.cancel(bookingId, caller.userId(request == null ? null : request.userId()))) {
-            return ResponseEntity.ok(new MessageResponse("Booking cancelled"));
-        }
-        return ResponseEntity.accepted().body(new MessageResponse("Cancellation accepted and being processed"));
+        return cancellations.cancel(bookingId, caller.userId(request == null ? null : request.userId())).fold(
+                cancellation -> cancellation == Cancellations.Cancellation.COMMITTED
+                        ? ResponseEntity.ok(new MessageResponse("Booking cancelled"))
+                        : ResponseEntity.accepted().body(new MessageResponse("Cancellation accepted and being processed")),
+                ApiExceptionHandler::answer);
     }
 }

@@ -3,9 +3,11 @@ package dev.seatbooking.booking.booking;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
+ * How reservations and cancels run. The defaults, and the environment variables that override them,
+ * are in booking-service.yml.
+ *
  * @param confirmWait how long a reserve or cancel waits for queue-worker's commit before answering 202
  * @param publishConfirmTimeout how long to wait for RabbitMQ to confirm a command is stored
  * @param lockWait how long a request waits for another request of the same user and event
@@ -13,10 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        reserve or cancel takes (a hold's read timeout, the publish confirm and the commit wait).
  *        A fixed lease spares Redisson's watchdog a renewal timer per lock.
  * @param idempotencyTtl how long an Idempotency-Key's first answer is kept
- * @param queuedHoldTtl how long the seat of a booking answered 202 (queued, not committed in time)
- *        stays held without queue-worker committing it: the longest worker outage a queued booking
- *        survives. Until then cache-service's shorter pending-hold TTL applies, so the seat of a hold
- *        whose booking-service died before publishing is soon freed by reconciliation.
  * @param soldOutTtl how long an event cache-service found sold out is answered SOLD_OUT here without
  *        asking it again (0 turns this off); a seat freed by another instance waits at most this long
  * @param commandBatchSize most booking commands sent in one message
@@ -25,13 +23,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("booking.reservation")
 public record ReservationProperties(
-        @DefaultValue("2s") Duration confirmWait,
-        @DefaultValue("5s") Duration publishConfirmTimeout,
-        @DefaultValue("5s") Duration lockWait,
-        @DefaultValue("30s") Duration lockLease,
-        @DefaultValue("24h") Duration idempotencyTtl,
-        @DefaultValue("1h") Duration queuedHoldTtl,
-        @DefaultValue("200ms") Duration soldOutTtl,
-        @DefaultValue("200") int commandBatchSize,
-        @DefaultValue("2") int commandBatchesInFlight) {
+        Duration confirmWait,
+        Duration publishConfirmTimeout,
+        Duration lockWait,
+        Duration lockLease,
+        Duration idempotencyTtl,
+        Duration soldOutTtl,
+        int commandBatchSize,
+        int commandBatchesInFlight) {
+
+    public ReservationProperties {
+        for (Duration duration : new Duration[] {confirmWait, publishConfirmTimeout, lockWait, lockLease,
+                idempotencyTtl, soldOutTtl}) {
+            if (duration == null || duration.isNegative()) {
+                throw new IllegalArgumentException("booking.reservation durations must be set and not negative");
+            }
+        }
+        if (commandBatchSize < 1 || commandBatchesInFlight < 1) {
+            throw new IllegalArgumentException(
+                    "booking.reservation.command-batch-size and command-batches-in-flight must be at least 1");
+        }
+    }
 }

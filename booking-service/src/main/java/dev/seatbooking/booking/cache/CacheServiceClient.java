@@ -111,6 +111,15 @@ public class CacheServiceClient {
         }
     }
 
+    /** The booking's command is queued (answered 202): cache-service keeps its seat while the worker may be away. */
+    public void keepWhileQueued(long bookingId) {
+        try {
+            rest.post().uri("/internal/holds/{bookingId}/queued", bookingId).retrieve().toBodilessEntity();
+        } catch (RestClientException e) {
+            throw ApiException.unavailable("Seat inventory", e);
+        }
+    }
+
     public Optional<PendingHold> pendingHold(long bookingId) {
         try {
             return Optional.ofNullable(rest.get().uri("/internal/holds/{bookingId}", bookingId)

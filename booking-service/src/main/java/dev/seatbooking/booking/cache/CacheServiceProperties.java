@@ -9,6 +9,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.StringUtils;
 
 /**
+ * Where and how booking-service calls cache-service. url, holdBatchSize and holdsInFlight have their
+ * defaults in booking-service.yml (CACHE_SERVICE_URL, BOOKING_HOLD_BATCH_SIZE, BOOKING_HOLDS_IN_FLIGHT).
+ *
  * @param readTimeout longer than cache-service's rebuild lock wait, so a hold that waits for an
  *        event's rebuild from PostgreSQL gets its answer instead of a premature 503
  * @param maxConnections kept-alive connections to cache-service: one per request thread, so a
@@ -21,15 +24,18 @@ import org.springframework.util.StringUtils;
  */
 @ConfigurationProperties("booking.cache-service")
 public record CacheServiceProperties(
-        @DefaultValue("http://localhost:8081") String url,
+        String url,
         @DefaultValue("1s") Duration connectTimeout,
         @DefaultValue("10s") Duration readTimeout,
         @DefaultValue("200") int maxConnections,
-        @DefaultValue("200") int holdBatchSize,
-        @DefaultValue("2") int holdsInFlight,
+        int holdBatchSize,
+        int holdsInFlight,
         String internalToken) {
 
     public CacheServiceProperties {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("booking.cache-service.url must be set");
+        }
         if (holdBatchSize < 1 || holdBatchSize > HoldRequests.MAX_SIZE || holdsInFlight < 1) {
             throw new IllegalArgumentException("booking.cache-service.hold-batch-size must be 1.."
                     + HoldRequests.MAX_SIZE + " and holds-in-flight at least 1");

@@ -11,8 +11,9 @@ import dev.seatbooking.common.api.EventResponse;
 import dev.seatbooking.common.api.EventView;
 import dev.seatbooking.common.api.PageInfo;
 import dev.seatbooking.common.api.PageResponse;
-import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Result;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
 import io.swagger.v3.oas.annotations.Operation;
@@ -74,14 +75,16 @@ class EventController {
             description = "The event with its committed seat counts (PostgreSQL's, so a reservation that is still "
                     + "`PENDING` is not counted yet).")
     @Parameter(name = "eventId", description = "The event's id", example = "1")
-    @ApiResponse(responseCode = "200", useReturnTypeSchema = true, description = "The event",
-            content = @Content(examples = @ExampleObject(name = "event", ref = ApiDocs.EVENT)))
+    @ApiResponse(responseCode = "200", description = "The event",
+            content = @Content(schema = @Schema(implementation = EventResponse.class),
+                    examples = @ExampleObject(name = "event", ref = ApiDocs.EVENT)))
     @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.EVENT_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE},
             invalidField = "event_id", invalidMessage = "must be a number")
     @GetMapping("/{eventId}")
-    EventResponse get(@PathVariable @Positive long eventId) {
-        return events.findById(eventId).map(EventView::of).map(EventResponse::new)
-                .orElseThrow(() -> new ApiException(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist"));
+    ResponseEntity<?> get(@PathVariable @Positive long eventId) {
+        return events.findById(eventId).map(EventView::of).<Result<EventView>>map(Result::ok)
+                .orElseGet(() -> Result.refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist"))
+                .fold(event -> ResponseEntity.ok(new EventResponse(event)), ApiExceptionHandler::answer);
     }
 
     @Operation(operationId = "listEvents", summary = "List events", description = "All events, newest first.")

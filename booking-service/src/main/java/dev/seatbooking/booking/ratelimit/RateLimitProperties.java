@@ -1,11 +1,11 @@
 package dev.seatbooking.booking.ratelimit;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Token buckets for reserve requests, kept in Redis so that every booking-service replica draws from
  * the same ones. A bucket holds {@code burst} requests and gets {@code perSecond} back each second.
+ * The defaults are in booking-service.yml.
  *
  * @param userPerSecond reserves per second one user may keep sending (RATE_LIMIT_USER_PER_SECOND)
  * @param userBurst reserves one user may send at once (RATE_LIMIT_USER_BURST)
@@ -15,10 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("booking.rate-limit")
 public record RateLimitProperties(
-        @DefaultValue("10") long userPerSecond,
-        @DefaultValue("20") long userBurst,
-        @DefaultValue("50000") long clientPerSecond,
-        @DefaultValue("100000") long clientBurst) {
+        long userPerSecond,
+        long userBurst,
+        long clientPerSecond,
+        long clientBurst) {
 
     public RateLimitProperties {
         if (userPerSecond < 1 || userBurst < 1 || clientPerSecond < 1 || clientBurst < 1) {

@@ -1,10 +1,12 @@
 package dev.seatbooking.booking.ratelimit;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-import dev.seatbooking.common.cache.RedisKeys;
-import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.booking.BookingKeys;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Refusal;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.github.bucket4j.Bucket;
@@ -44,7 +46,7 @@ public class ReserveRateLimiter {
     static final long LOCAL_USER_ALLOWANCE = 2;
     static final Duration LOCAL_USER_WINDOW = Duration.ofSeconds(2);
 
-    private final RedisKeys keys;
+    private final BookingKeys keys;
     private final ProxyManager<String> buckets;
     /** The optimization's local state lives in the bucket object, so one is kept per recent address. */
     private final LoadingCache<String, Bucket> clientBuckets;
@@ -55,7 +57,7 @@ public class ReserveRateLimiter {
     private final Counter userRejections;
     private final Counter clientRejections;
 
-    ReserveRateLimiter(RedissonClient redisson, RedisKeys keys, RateLimitProperties properties, MeterRegistry meters) {
+    ReserveRateLimiter(RedissonClient redisson, BookingKeys keys, RateLimitProperties properties, MeterRegistry meters) {
         this.keys = keys;
         // Bucket4j's Redisson module works on Redisson's command executor
         this.buckets = RedissonBasedProxyManager.builderFor(((Redisson) redisson).getCommandExecutor())
@@ -84,24 +86,25 @@ public class ReserveRateLimiter {
         this.clientRejections = rejections("client", meters);
     }
 
-    /** @throws ApiException RATE_LIMITED, with when to retry, once either bucket is empty */
-    public void admit(String userId, String clientAddress) {
+    /** Empty when the request may go on; RATE_LIMITED, with when to retry, once either bucket is empty. */
+    public Optional<Refusal> admit(String userId, String clientAddress) {
         ConsumptionProbe client = clientBuckets.get(clientAddress).tryConsumeAndReturnRemaining(1);
         if (!client.isConsumed()) {
             clientRejections.increment();
-            throw ApiException.rateLimited("Too many requests from this address",
-                    Duration.ofNanos(client.getNanosToWaitForRefill()));
+            return Optional.of(new Refusal(ErrorCode.RATE_LIMITED, "Too many requests from this address",
+                    Duration.ofNanos(client.getNanosToWaitForRefill())));
         }
         if (localUserAllowances.get(userId).tryConsume(1)) {
-            return;
+            return Optional.empty();
         }
         ConsumptionProbe user = buckets.builder().build(keys.userRateLimit(userId), perUser)
                 .tryConsumeAndReturnRemaining(1);
         if (!user.isConsumed()) {
             userRejections.increment();
-            throw ApiException.rateLimited("Too many requests from this user",
-                    Duration.ofNanos(user.getNanosToWaitForRefill()));
+            return Optional.of(new Refusal(ErrorCode.RATE_LIMITED, "Too many requests from this user",
+                    Duration.ofNanos(user.getNanosToWaitForRefill())));
         }
+        return Optional.empty();
     }
 
     private static BucketConfiguration bucket(long burst, long perSecond) {

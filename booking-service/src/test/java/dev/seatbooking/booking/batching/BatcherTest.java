@@ -2,6 +2,7 @@ package dev.seatbooking.booking.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,11 +86,7 @@ class BatcherTest {
                 () -> new Batcher<Integer, Integer>("test", 1, 0, CompletableFuture::completedFuture));
     }
 
-    private static void awaitSize(List<?> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (list.size() < size && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(list).hasSizeGreaterThanOrEqualTo(size);
+    private static void awaitSize(List<?> list, int size) {
+        await().atMost(WAIT).until(() -> list.size() >= size);
     }
 }

@@ -1,14 +1,12 @@
 package dev.seatbooking.booking.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Map;
 import java.util.UUID;
 
-import dev.seatbooking.common.cache.RedisKeys;
-import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.booking.BookingKeys;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +23,7 @@ class ReserveRateLimiterTest {
     private static RedissonClient redisson;
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final RedisKeys keys = TestInfrastructure.redisKeys();
+    private final BookingKeys keys = new BookingKeys(TestInfrastructure.redisKeyPrefix());
 
     @BeforeAll
     static void connect() {
@@ -52,15 +50,15 @@ class ReserveRateLimiterTest {
 
         // this replica's own allowance first, then the shared burst
         for (int i = 0; i < ReserveRateLimiter.LOCAL_USER_ALLOWANCE + 3; i++) {
-            limiter.admit(flooding, client);
+            assertThat(limiter.admit(flooding, client)).isEmpty();
         }
 
-        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> limiter.admit(flooding, client))
-                .satisfies(e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
-                    assertThat(e.retryAfter()).isPositive();
-                });
-        limiter.admit(user(), client);
+        assertThat(limiter.admit(flooding, client)).hasValueSatisfying(refusal -> {
+            assertThat(refusal.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(refusal.message()).isEqualTo("Too many requests from this user");
+            assertThat(refusal.retryAfter()).isPositive();
+        });
+        assertThat(limiter.admit(user(), client)).isEmpty();
         assertThat(rejections("user")).isEqualTo(1);
         assertThat(rejections("client")).isZero();
     }
@@ -69,12 +67,14 @@ class ReserveRateLimiterTest {
     void oneAddressBeyondItsBurstIsRefusedWhateverTheUser() {
         ReserveRateLimiter limiter = limiter(new RateLimitProperties(1000, 1000, 1, 2));
         String client = client();
-        limiter.admit(user(), client);
-        limiter.admit(user(), client);
+        assertThat(limiter.admit(user(), client)).isEmpty();
+        assertThat(limiter.admit(user(), client)).isEmpty();
 
-        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> limiter.admit(user(), client))
-                .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
-        limiter.admit(user(), client());
+        assertThat(limiter.admit(user(), client)).hasValueSatisfying(refusal -> {
+            assertThat(refusal.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(refusal.message()).isEqualTo("Too many requests from this address");
+        });
+        assertThat(limiter.admit(user(), client())).isEmpty();
         assertThat(rejections("client")).isEqualTo(1);
     }
 
@@ -85,15 +85,15 @@ class ReserveRateLimiterTest {
         ReserveRateLimiter other = limiter(properties);
         String user = user();
         for (int i = 0; i < ReserveRateLimiter.LOCAL_USER_ALLOWANCE; i++) {
-            one.admit(user, client());
-            other.admit(user, client());
+            assertThat(one.admit(user, client())).isEmpty();
+            assertThat(other.admit(user, client())).isEmpty();
         }
         // the shared burst of two, taken one from each replica
-        one.admit(user, client());
-        other.admit(user, client());
+        assertThat(one.admit(user, client())).isEmpty();
+        assertThat(other.admit(user, client())).isEmpty();
 
-        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> one.admit(user, client()));
-        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> other.admit(user, client()));
+        assertThat(one.admit(user, client())).isPresent();
+        assertThat(other.admit(user, client())).isPresent();
     }
 
     @Test
@@ -103,17 +103,16 @@ class ReserveRateLimiterTest {
         ReserveRateLimiter other = limiter(properties);
         String client = client();
         for (int i = 0; i < 120; i++) {
-            one.admit(user(), client);
+            assertThat(one.admit(user(), client)).isEmpty();
         }
 
         int admitted = 120;
         boolean refused = false;
         for (int i = 0; i < 300 && !refused; i++) {
-            try {
-                other.admit(user(), client);
-                admitted++;
-            } catch (ApiException e) {
+            if (other.admit(user(), client).isPresent()) {
                 refused = true;
+            } else {
+                admitted++;
             }
         }
 

@@ -1,0 +1,77 @@
+package dev.seatbooking.booking.booking;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.seatbooking.booking.BookingKeys;
+import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Result;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Redisson lock per (event, user) that every reserve and cancel runs under, so that one user's
+ * requests for one event never interleave, on any replica. The seat rules never depend on it (the
+ * hold script and PostgreSQL's constraints hold them); it keeps one user's concurrent requests from
+ * doing the same work twice and makes a reserve and a cancel of one booking take turns.
+ */
+@Component
+class UserEventLock {
+
+    private static final Logger log = LoggerFactory.getLogger(UserEventLock.class);
+
+    /** The RATE_LIMITED refusal's message when the lock stayed taken. */
+    static final String BUSY = "Another request of this user for this event is still in progress";
+
+    private final RedissonClient redisson;
+    private final BookingKeys keys;
+    private final long waitMillis;
+    private final long leaseMillis;
+    private final Timer lockWait;
+
+    UserEventLock(RedissonClient redisson, BookingKeys keys, ReservationProperties properties, MeterRegistry meters) {
+        this.redisson = redisson;
+        this.keys = keys;
+        this.waitMillis = properties.lockWait().toMillis();
+        this.leaseMillis = properties.lockLease().toMillis();
+        this.lockWait = Timer.builder("booking.lock.wait").description("Time spent waiting for the user/event lock")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    /** The action's answer, or RATE_LIMITED when another request of the user held the lock too long. */
+    <T> Result<T> run(long eventId, String userId, Supplier<Result<T>> action) {
+        RLock lock = redisson.getLock(keys.bookingLock(eventId, userId));
+        long started = System.nanoTime();
+        boolean locked;
+        try {
+            locked = lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("Booking lock", e);
+        }
+        lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (!locked) {
+            return Result.refused(ErrorCode.RATE_LIMITED, BUSY);
+        }
+        try {
+            return action.get();
+        } finally {
+            // released before the answer goes out: released later, the same client's next request
+            // would find it still taken and wait for Redisson's unlock message
+            try {
+                lock.unlock();
+            } catch (RuntimeException e) {
+                // the lock vanished with Redis's data (restart, FLUSHALL) or Redis is away: the
+                // work is done either way, and the lease frees it at the latest
+                log.warn("The lock for user {} and event {} could not be released: {}", userId, eventId,
+                        e.toString());
+            }
+        }
+    }
+}
