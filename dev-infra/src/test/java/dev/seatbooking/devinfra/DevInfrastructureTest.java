@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,8 +17,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.seatbooking.devinfra.DevInfrastructure.Server;
 import org.junit.jupiter.api.Test;
@@ -116,6 +121,102 @@ class DevInfrastructureTest {
                 + "java.lang.IllegalArgumentException: unknown server 'rabbitmq': use postgres or redis "
                 + "(cause: java.lang.IllegalArgumentException: No enum constant "
                 + "dev.seatbooking.devinfra.DevInfrastructure.Server.RABBITMQ)" + System.lineSeparator());
+    }
+
+    /**
+     * {@code main} as ./run.sh starts it: it serves until it is stopped (SIGTERM, as ./run.sh stops
+     * it), then frees its port and deletes its data.
+     */
+    @Test
+    void theProcessServesUntilStoppedThenFreesItsPort() throws Exception {
+        int redisPort = freePort();
+        Process process = devInfra(List.of("redis"), redisPort);
+        try {
+            awaitReady(process);
+            assertThat(redis(redisPort, "PING")).isEqualTo("+PONG");
+
+            process.destroy();
+
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(answers(redisPort)).isFalse();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Should ./run.sh die without its clean-up, the servers must not outlive it and keep the ports. */
+    @Test
+    void theProcessStopsWhenTheProcessThatStartedItDies() throws Exception {
+        int redisPort = freePort();
+        Path stop = temp.resolve("stop-the-parent");
+        // a shell that starts dev-infra, as ./run.sh does, and dies once told to
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\" & while [ ! -e '" + stop
+                + "' ]; do sleep 0.1; done", "parent"));
+        command.addAll(javaCommand(List.of("redis")));
+        Process parent = start(command, redisPort);
+        try {
+            awaitReady(parent);
+            ProcessHandle devInfra = parent.toHandle().children().findFirst().orElseThrow();
+            assertThat(redis(redisPort, "PING")).isEqualTo("+PONG");
+
+            Files.createFile(stop);
+
+            assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(devInfra.onExit()).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(answers(redisPort)).isFalse();
+        } finally {
+            parent.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aProcessThatCannotStartSaysWhyAndExitsWithOne() throws Exception {
+        Process process = devInfra(List.of("rabbitmq"), freePort());
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isOne();
+            assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("dev-infra: could not start: java.lang.IllegalArgumentException: unknown server 'rabbitmq'");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private Process devInfra(List<String> args, int redisPort) throws IOException {
+        return start(javaCommand(args), redisPort);
+    }
+
+    private Process start(List<String> command, int redisPort) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("REDIS_PORT", String.valueOf(redisPort));
+        builder.environment().remove("REDIS_PASSWORD");
+        builder.environment().put("TMPDIR", temp.toString());
+        return builder.start();
+    }
+
+    /** This JVM's java, class path and coverage agent, running DevInfrastructure's main. */
+    private static List<String> javaCommand(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("-javaagent:") && argument.contains("jacoco"))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                DevInfrastructure.class.getName()));
+        command.addAll(args);
+        return command;
+    }
+
+    private static void awaitReady(Process process) throws IOException {
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = output.readLine()) != null) {
+            if (line.startsWith("dev-infra: ready")) {
+                return;
+            }
+        }
+        throw new AssertionError("dev-infra ended without saying it is ready");
     }
 
     /** The last reply line of a few inline Redis commands sent on one connection. */

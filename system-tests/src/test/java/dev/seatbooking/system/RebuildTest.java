@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.cache.SeatKeys;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 
@@ -24,7 +24,7 @@ class RebuildTest extends SuiteTest {
         String cancelled = newUser();
         cancel(book(eventId, cancelled), cancelled).then().statusCode(200);
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+        SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
         redisson.getKeys().delete(keys.eventCapacity(eventId), keys.eventHolders(eventId));
 
         reserve(eventId, holders.get(0)).then().statusCode(409).body("code", equalTo("ALREADY_BOOKED"));

@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.seatbooking.common.cache.RedisKeys;
 import dev.seatbooking.common.testsupport.TcpProxy;
+import dev.seatbooking.common.testsupport.TestInfrastructure;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -118,7 +118,6 @@ class RedisFaultTest extends SuiteTest {
      */
     private static void loseEverything() {
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
-        redisson.getKeys().deleteByPattern(keys.allKeysPattern());
+        redisson.getKeys().deleteByPattern(TestInfrastructure.redisKeyPrefix() + "*");
     }
 }

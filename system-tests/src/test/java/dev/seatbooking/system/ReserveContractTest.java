@@ -14,7 +14,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.booking.BookingKeys;
+import dev.seatbooking.cache.SeatKeys;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class ReserveContractTest extends SuiteTest {
         long eventId = createEvent(3);
         String user = newUser();
         RedissonClient redisson = suite.bookingService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.bookingService.getBean(RedisKeys.class);
+        BookingKeys keys = suite.bookingService.getBean(BookingKeys.class);
         RLock lock = redisson.getLock(keys.bookingLock(eventId, user));
         // another replica is busy with this user's reservation for longer than the lock wait
         assertThat(lock.tryLock(1, 30, TimeUnit.SECONDS)).isTrue();
@@ -182,7 +183,7 @@ class ReserveContractTest extends SuiteTest {
             given().get("/api/bookings/" + id).then().statusCode(200).body("booking.status", equalTo("PENDING"));
             // RabbitMQ has the command: its hold outlives cache-service's short pending-hold TTL (1m)
             RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-            RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+            SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
             await().atMost(Duration.ofSeconds(5)).until(
                     () -> redisson.getMap(keys.pendingHold(id)).remainTimeToLive() > Duration.ofMinutes(50).toMillis());
             // the pending seat counts: the same user cannot book twice meanwhile

@@ -96,7 +96,7 @@ final class Storm {
         }
     }
 
-    private static Answer answer(HttpRequest request, HttpResponse<String> response) {
+    static Answer answer(HttpRequest request, HttpResponse<String> response) {
         String body = response.body();
         Matcher code = CODE.matcher(body);
         Matcher id = BOOKING_ID.matcher(body);

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import dev.seatbooking.common.cache.RedisKeys;
+import dev.seatbooking.cache.SeatKeys;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -107,7 +107,7 @@ abstract class SuiteTest {
     /** Makes cache-service's Redis state wrong on purpose: the user no longer counts as a holder. */
     static void forgetHolder(long eventId, String userId) {
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+        SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
         assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).fastRemove(userId)).isEqualTo(1);
     }
 
@@ -135,7 +135,7 @@ abstract class SuiteTest {
 
     static Map<String, String> redisHolders(long eventId) {
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
-        RedisKeys keys = suite.cacheService.getBean(RedisKeys.class);
+        SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
         return redisson.<String, String>getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).readAllMap();
     }
 
