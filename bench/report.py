@@ -4,7 +4,10 @@ Usage: python3 bench/report.py bench/results/<date>
 
 Reads raw/facts.tsv (key, value), raw/invariants.tsv, raw/outcomes-<scenario>-<before|after>.tsv,
 raw/metrics.tsv, raw/cpu-hot.tsv (bench/cpu.py), raw/profile-shares.json and the statistics table of each Gatling report (gatling/<Simulation>/index.html:
-Gatling 3.15 no longer writes js/stats.json, the table in the HTML is the only per-request summary).
+Gatling 3.15 no longer writes js/stats.json, the table in the HTML is the only per-request summary),
+and draws throughput.svg from the same reports (bench/chart.py, which also runs on its own).
+Of a run, git keeps summary.md and throughput.svg only: raw/, gatling/ and profiles/ stay on the
+machine that ran it (.gitignore), so summary.md names them without linking to them.
 """
 
 import html.parser
@@ -12,6 +15,7 @@ import json
 import pathlib
 import sys
 
+import chart
 import cpu
 
 MIB = 1024 * 1024
@@ -258,6 +262,16 @@ def main(out):
         f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
     add("")
 
+    drawn = chart.write(out, {simulation: titles[scenario] for scenario, simulation in SIMULATIONS.items()})
+    if drawn:
+        add("## Throughput and p99 over time")
+        add("")
+        add(f"![OK responses per second and p99 response time, second by second, of each scenario]({drawn.name})")
+        add("")
+        add("Per scenario, second by second from its start: OK responses/s (left axis) and the p99 response "
+            "time of the OK responses (right axis), from the Gatling reports (`bench/chart.py`).")
+        add("")
+
     add("## Invariants")
     add("")
     add("After each scenario, once RabbitMQ held no command of the run and the seat counts had stopped "
@@ -309,8 +323,9 @@ def main(out):
             names += [n for n in profiles[service]["shares"] if n not in names]
         add("async-profiler (CPU, itimer every 2 ms) in each service during scenario 1: the share of its "
             "samples whose innermost recognised frame belongs to each part (a Redis call made by this "
-            "suite's code counts as the Redis client, a socket write under Tomcat as Tomcat). Flame graphs: "
-            + ", ".join(f"[{s}](profiles/{s}.html)" for s in services) + ".")
+            "suite's code counts as the Redis client, a socket write under Tomcat as Tomcat). Flame graphs, "
+            "written next to this file by the harness and not kept in git: "
+            + ", ".join(f"`profiles/{s}.html`" for s in services) + ".")
         add("")
         add("| part | " + " | ".join(services) + " |")
         add("| --- |" + " ---: |" * len(services))
@@ -347,8 +362,10 @@ def main(out):
 
     add("## Gatling reports")
     add("")
+    add("Written next to this file by the harness and not kept in git (the chart above is drawn from them):")
+    add("")
     for scenario, simulation in SIMULATIONS.items():
-        add(f"- [{simulation}](gatling/{simulation}/index.html): {titles[scenario]}")
+        add(f"- `gatling/{simulation}/index.html`: {titles[scenario]}")
     add("")
 
     (out / "summary.md").write_text("\n".join(lines), encoding="utf-8")

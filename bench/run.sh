@@ -10,8 +10,10 @@
 #                                 results in bench/results/<yyyy-mm-dd>-jdk17, beside the day's others
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
 # Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
-# invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md with the HTML reports
-# next to it (raw data: bench/results/<yyyy-mm-dd>/raw/, git-ignored). While scenario 1 runs, it
+# invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
+# of each scenario's OK responses/s and p99 over time (bench/report.py, bench/chart.py). Those two
+# are what git keeps of a run: Gatling's HTML reports (gatling/), the flame graphs (profiles/) and
+# the raw data (raw/) go next to them, git-ignored, on this machine only. While scenario 1 runs, it
 # records the CPU time of every part (bench/cpu.py) and profiles the three services with
 # async-profiler, whose flame graphs go to bench/results/<yyyy-mm-dd>/profiles/.
 #

@@ -19,16 +19,21 @@ What it checks:
 - every alert has `for`, a `severity` label of critical/warning/info, `summary`, `description` and
   a `runbook_url` of the form docs/operations.md#anchor whose anchor is a heading there;
 - every booking_* metric family in the scrapes is named in docs/operations.md's catalogue;
+- the saved scrapes (and, with --save, those about to be saved) have no absolute `path` label;
 - with --prometheus: every dashboard query and alert expression runs without error on that server
   (variables replaced by match-all), and those that return nothing are listed.
 
-The saved scrapes (docs/prometheus/scrapes/) are recorded by scripts/record-scrapes.sh. Standard
-library plus PyYAML.
+The saved scrapes (docs/prometheus/scrapes/) are recorded by scripts/record-scrapes.sh. --save
+keeps nothing of the machine they were recorded on: label values that are paths in this checkout
+become relative to it (disk_free_bytes{path="/work/main/."} is saved as path="."), paths in the
+home directory start with ~, and the host's own names and addresses become localhost and 127.0.0.1;
+the offline check fails on a saved `path` label that is still absolute. Standard library plus PyYAML.
 """
 import argparse
 import json
 import os
 import re
+import socket
 import sys
 import urllib.parse
 import urllib.request
@@ -80,6 +85,53 @@ def parse_scrape(text, source, series, families):
         series.setdefault(m.group(1), []).append(labels)
 
 
+def machine_independent(text, roots=None):
+    """The scrape without what belongs to the machine it came from, in label values: paths in this
+    checkout (or in roots) relative to it, the home directory as ~, the host's names as localhost
+    and its addresses as 127.0.0.1."""
+    roots = [os.path.normpath(r) for r in (roots or {ROOT, os.path.realpath(ROOT)})]
+    home = os.path.expanduser("~")
+    hosts, addresses = set(), set()
+    try:
+        hosts = {socket.gethostname(), socket.getfqdn()} - {"localhost", ""}
+        for host in list(hosts):
+            addresses |= set(socket.gethostbyname_ex(host)[2])
+    except OSError:
+        pass
+    addresses = {a for a in addresses if not a.startswith("127.")}
+
+    def value(v):
+        if v.startswith("/"):
+            path = os.path.normpath(v)
+            for root in roots:
+                if path == root or path.startswith(root + os.sep):
+                    return os.path.relpath(path, root)
+        for root in roots:  # a path inside a longer value
+            v = re.sub(re.escape(root) + r"(?![\w.-])", ".", v)
+        if home not in ("", "/") and (v == home or v.startswith(home + os.sep)):
+            v = "~" + v[len(home):]
+        if v in hosts:
+            return "localhost"
+        if v in addresses:
+            return "127.0.0.1"
+        return v
+
+    def labels(m):
+        return "{" + LABEL.sub(lambda l: f'{l.group(1)}="{value(l.group(2))}"', m.group(1)) + "}"
+
+    return "\n".join(line if line.startswith("#") else re.sub(r"\{(.*)\}", labels, line, count=1)
+                     for line in text.split("\n"))
+
+
+def check_machine_independent(series):
+    """Saved scrapes hold no path of the machine they were recorded on (see machine_independent)."""
+    found = sorted({(labels.get("service", "?"), name, labels["path"]) for name, label_sets in series.items()
+                    for labels in label_sets if labels.get("path", "").startswith(("/", "~"))})
+    for service, name, path in found:
+        fail(f'{service}: {name}{{path="{path}"}} is a path of the machine it was recorded on '
+             "(save scrapes of a suite started from this checkout: --save makes its paths relative)")
+
+
 def load_saved():
     series, families = {}, {}
     names = sorted(f for f in os.listdir(SCRAPES) if f.endswith(".prom"))
@@ -116,6 +168,8 @@ def load_live(host, save, tokens, blackbox):
     else:
         sources = []
     for source, text in texts.items():
+        if save:
+            text = machine_independent(text)
         parse_scrape(text, source, series, families)
         if save:
             with open(os.path.join(SCRAPES, source + ".prom"), "w", encoding="utf-8") as f:
@@ -379,6 +433,8 @@ def main():
         series, families, sources = load_live(args.host, args.save, tokens, args.blackbox)
     else:
         series, families, sources = load_saved()
+    if args.save or not args.live:
+        check_machine_independent(series)
 
     with open(OPERATIONS, encoding="utf-8") as f:
         operations = f.read()

@@ -5,7 +5,10 @@
 # queue-worker giving 202s, a poison message, drift for reconciliation to repair, a booking
 # PostgreSQL refuses, a stalled cache-service giving a 503), scrapes the three services (and a
 # readiness probe of the blackbox exporter when one answers on BLACKBOX_URL), checks the dashboard
-# and rules against the result with scripts/check-observability.py, then stops the suite and
+# and rules against the result with scripts/check-observability.py, which saves the scrapes without
+# what belongs to this machine (paths in this checkout made relative to it, e.g. disk_free_bytes'
+# path="." instead of the checkout's absolute path; the home directory as ~, the host's name and
+# addresses as localhost and 127.0.0.1), then stops the suite and
 # removes what it created. Needs curl, jq, psql, redis-cli, rabbitmqctl, python3 and a JDK (jshell),
 # and the ports of ./run.sh free. About 3 minutes.
 set -euo pipefail
