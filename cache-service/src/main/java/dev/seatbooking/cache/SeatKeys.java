@@ -17,14 +17,27 @@ public record SeatKeys(String keyPrefix) {
         }
     }
 
-    /** The event's seat count; its presence means the event's state is loaded. */
+    /** The event's seat count; with its settings, its presence means the event's state is loaded. */
     public String eventCapacity(long eventId) {
         return keyPrefix + "event:" + eventId + ":capacity";
     }
 
-    /** Hash user id to booking id of everyone holding a seat (confirmed or pending). */
+    /**
+     * Hash user id to {@code "claim id:seats"} of everyone holding seats (booked, held, or in flight):
+     * one claim per user.
+     */
     public String eventHolders(long eventId) {
         return keyPrefix + "event:" + eventId + ":holders";
+    }
+
+    /** The seats the holders take, together: kept by the same scripts that change the holders. */
+    public String eventTaken(long eventId) {
+        return keyPrefix + "event:" + eventId + ":taken";
+    }
+
+    /** Hash of the event's on-sale settings the hold script applies (seats per user, hold TTL, status, window). */
+    public String eventSettings(long eventId) {
+        return keyPrefix + "event:" + eventId + ":settings";
     }
 
     /** Matches the capacity key of every loaded event; {@link #eventIdOfCapacity} reads the id back. */
@@ -37,7 +50,7 @@ public record SeatKeys(String keyPrefix) {
                 capacityKey.length() - ":capacity".length()));
     }
 
-    /** A booking's seat held while its command is in flight (not committed, not released yet). */
+    /** A claim's seats held while its command is in flight (not committed, not released yet). */
     public String pendingHold(long bookingId) {
         return pendingHoldPrefix() + bookingId;
     }

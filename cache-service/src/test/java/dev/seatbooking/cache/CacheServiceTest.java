@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.seatbooking.cache.hold.HoldService;
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.ClaimKind;
+import dev.seatbooking.common.cache.ClaimRequest;
+import dev.seatbooking.common.cache.ClaimResponse;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
@@ -83,12 +84,12 @@ public abstract class CacheServiceTest {
     }
 
     /** A hold outside any trace, made now. */
-    protected static HoldRequest holdRequest(long eventId, long bookingId, String userId) {
-        return new HoldRequest(eventId, bookingId, userId, now(), null);
+    protected static ClaimRequest holdRequest(long eventId, long bookingId, String userId) {
+        return new ClaimRequest(eventId, bookingId, userId, 1, ClaimKind.RESERVE, now(), null);
     }
 
     /** A hold under a new booking id, through the service (which loads the event first when needed). */
-    protected HoldResponse hold(long eventId, String userId) {
+    protected ClaimResponse hold(long eventId, String userId) {
         return holds.holdAll(List.of(holdRequest(eventId, bookingId(), userId))).get(0);
     }
 

@@ -140,7 +140,7 @@ class InfrastructureFailureTest {
     /** One batch, one hold per event given. */
     private static ValidatableResponse hold(long... eventIds) {
         String holds = Arrays.stream(eventIds).mapToObj(eventId -> "{\"event_id\": " + eventId + ", \"booking_id\": "
-                + System.nanoTime() + ", \"user_id\": \"u" + System.nanoTime() + "\", \"created_at\": \"2026-01-20T10:00:00Z\"}")
+                + System.nanoTime() + ", \"user_id\": \"u" + System.nanoTime() + "\", \"quantity\": 1, \"kind\": \"RESERVE\", \"created_at\": \"2026-01-20T10:00:00Z\"}")
                 .collect(Collectors.joining(", "));
         return given().contentType(ContentType.JSON).body("{\"holds\": [" + holds + "]}")
                 .post("/internal/holds")

@@ -3,6 +3,8 @@ package dev.seatbooking.worker;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.seatbooking.common.booking.Booking;
+import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,9 +36,20 @@ public class WorkerMetrics {
                 .register(registry);
     }
 
-    /** A booking command was committed now; it was held at {@code heldAt}. */
-    public void committed(Instant heldAt) {
-        commitLag.record(Duration.between(heldAt, Instant.now()));
+    /** A claim was committed now: the time since its seats were held in Redis, and a new hold counted. */
+    public void committed(Booking claim) {
+        commitLag.record(Duration.between(claim.getCreatedAt(), Instant.now()));
+        if (claim.getStatus() == BookingStatus.HELD) {
+            holdCommitted(BookingStatus.HELD.name());
+        }
+    }
+
+    /**
+     * A hold was committed in a new state: HELD (created), CONFIRMED, RELEASED or EXPIRED; every hold
+     * is counted once as HELD and once more as it ended.
+     */
+    public void holdCommitted(String status) {
+        registry.counter("booking.holds", "outcome", status).increment();
     }
 
     public Timer.Sample startBatchTransaction() {

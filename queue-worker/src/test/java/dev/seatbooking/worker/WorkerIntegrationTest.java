@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -116,6 +117,10 @@ public abstract class WorkerIntegrationTest {
         return jdbc.queryForObject("SELECT booked_seats FROM events WHERE id = ?", Integer.class, eventId);
     }
 
+    protected int heldSeats(long eventId) {
+        return jdbc.queryForObject("SELECT held_seats FROM events WHERE id = ?", Integer.class, eventId);
+    }
+
     protected int bookingRows(long eventId) {
         return jdbc.queryForObject("SELECT count(*) FROM bookings WHERE event_id = ?", Integer.class, eventId);
     }
@@ -126,19 +131,29 @@ public abstract class WorkerIntegrationTest {
                 + "WHERE booking_id = ? ORDER BY id", String.class, bookingId);
     }
 
+    /** An id no booking of this run has. */
+    protected static long newId() {
+        return SEQUENCE.incrementAndGet();
+    }
+
     protected static String newUser() {
         return "user-" + SEQUENCE.incrementAndGet();
     }
 
     /** PostgreSQL keeps microseconds, so a re-read booking equals the command it came from. */
     protected static BookingCommand newBooking(long eventId, String userId) {
-        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, null,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, 1, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+    }
+
+    /** A hold of {@code quantity} seats that expires after {@code lifetime}. */
+    protected static BookingCommand newHold(long eventId, String userId, int quantity, Duration lifetime) {
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, quantity, createdAt.plus(lifetime), null,
+                createdAt, null);
     }
 
     protected static BookingCommand newBooking(long eventId, String userId, String idempotencyKey) {
-        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, idempotencyKey,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+        return new BookingCommand(SEQUENCE.incrementAndGet(), eventId, userId, 1, null, idempotencyKey, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
     }
 
     /** Runs SQL as the administrator, on the maintenance database (e.g. to lock this run's database out). */

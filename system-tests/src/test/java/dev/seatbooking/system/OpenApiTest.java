@@ -116,8 +116,18 @@ class OpenApiTest extends SuiteTest {
         }
         assertThat(document.at("/paths/~1api~1events/post/security/0/bearer-jwt/0").asString())
                 .isEqualTo(Tokens.ADMIN_SCOPE);
+        assertThat(document.at("/paths/~1api~1events~1{eventId}/patch/security/0/bearer-jwt/0").asString())
+                .isEqualTo(Tokens.ADMIN_SCOPE);
         assertThat(document.at("/components/schemas/EventView/properties").propertyNames())
-                .containsExactlyInAnyOrder("id", "name", "total_seats", "booked_seats", "available_seats", "created_at");
+                .containsExactlyInAnyOrder("id", "name", "total_seats", "booked_seats", "held_seats", "available_seats",
+                        "max_per_user", "hold_ttl_seconds", "sales_start", "sales_end", "status", "created_at");
+        // the holds: each answer of the lifecycle is documented where it can happen
+        assertThat(document.at("/paths/~1api~1events~1{eventId}~1holds/post/responses").propertyNames())
+                .contains("201", "202", "404", "409", "429", "503");
+        assertThat(document.at("/paths/~1api~1holds~1{holdId}~1confirm/post/responses").propertyNames())
+                .contains("200", "201", "202", "404", "409", "410");
+        assertThat(document.at("/paths/~1api~1holds~1{holdId}/delete/responses").propertyNames())
+                .contains("200", "202", "404", "409", "410");
     }
 
     @Test

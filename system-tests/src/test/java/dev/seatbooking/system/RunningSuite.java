@@ -108,8 +108,17 @@ final class RunningSuite {
 
     /** Kills the suite's queue-worker (see {@link Worker#kill()}) and starts a new one in its place. */
     synchronized Worker replaceQueueWorker() {
+        return replaceQueueWorker(() -> { });
+    }
+
+    /** As {@link #replaceQueueWorker()}, with {@code whileDown} run while no queue-worker of the suite runs. */
+    synchronized Worker replaceQueueWorker(Runnable whileDown) {
         queueWorker.kill();
-        queueWorker = startWorker();
+        try {
+            whileDown.run();
+        } finally {
+            queueWorker = startWorker();
+        }
         return queueWorker;
     }
 

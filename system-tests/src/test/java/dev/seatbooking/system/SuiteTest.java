@@ -16,6 +16,7 @@ import dev.seatbooking.cache.SeatKeys;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -104,11 +105,13 @@ abstract class SuiteTest {
                 .delete("/api/bookings/" + bookingId);
     }
 
-    /** Makes cache-service's Redis state wrong on purpose: the user no longer counts as a holder. */
+    /** Makes cache-service's Redis state wrong on purpose: the user and their seats are no longer counted. */
     static void forgetHolder(long eventId, String userId) {
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
         SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
-        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).fastRemove(userId)).isEqualTo(1);
+        String claim = redisson.<String, String>getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).remove(userId);
+        assertThat(claim).isNotNull();
+        redisson.getAtomicLong(keys.eventTaken(eventId)).addAndGet(-Long.parseLong(claim.substring(claim.indexOf(':') + 1)));
     }
 
     /**
@@ -123,7 +126,8 @@ abstract class SuiteTest {
                         .query(Long.class).set()).isEqualTo(accepted));
         assertThat(bookedSeats(eventId)).isEqualTo(accepted.size());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(redisHolders(eventId).values()
-                .stream().map(Long::valueOf).collect(Collectors.toSet())).isEqualTo(accepted));
+                .stream().map(claim -> Long.valueOf(claim.substring(0, claim.indexOf(':'))))
+                .collect(Collectors.toSet())).isEqualTo(accepted));
     }
 
     /** Bookings PostgreSQL refused although Redis had admitted them. */
@@ -142,5 +146,51 @@ abstract class SuiteTest {
     static int bookedSeats(long eventId) {
         return given().get("/api/events/" + eventId).then().statusCode(200)
                 .extract().jsonPath().getInt("event.booked_seats");
+    }
+
+    /** An event with settings of its own, given as JSON fields ({@code "max_per_user": 4, ...}). */
+    static long createEvent(int seats, String settings) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\": \"On-sale of " + seats + "\", \"total_seats\": " + seats + ", " + settings + "}")
+                .post("/api/events")
+                .then().statusCode(201)
+                .extract().jsonPath().getLong("event.id");
+    }
+
+    static Response hold(long eventId, String userId, int quantity) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"user_id\": \"" + userId + "\", \"quantity\": " + quantity + "}")
+                .post("/api/events/" + eventId + "/holds");
+    }
+
+    /** A hold that must be taken: its id. */
+    static long held(long eventId, String userId, int quantity) {
+        return hold(eventId, userId, quantity).then().statusCode(201).extract().jsonPath().getLong("hold.id");
+    }
+
+    static Response confirmHold(long holdId, String userId) {
+        return given().contentType(ContentType.JSON).body("{\"user_id\": \"" + userId + "\"}")
+                .post("/api/holds/" + holdId + "/confirm");
+    }
+
+    static Response releaseHold(long holdId, String userId) {
+        return given().contentType(ContentType.JSON).body("{\"user_id\": \"" + userId + "\"}")
+                .delete("/api/holds/" + holdId);
+    }
+
+    static String holdStatus(long holdId) {
+        return given().get("/api/holds/" + holdId).then().statusCode(200).extract().jsonPath().getString("hold.status");
+    }
+
+    /** The event as the API reports it. */
+    static JsonPath event(long eventId) {
+        return given().get("/api/events/" + eventId).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** What PostgreSQL counts for the event: booked and held seats, and the capacity. */
+    static int[] committedSeats(long eventId) {
+        return suite.bookingService.getBean(JdbcClient.class)
+                .sql("SELECT booked_seats, held_seats, total_seats FROM events WHERE id = ?").param(eventId)
+                .query((rs, row) -> new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)}).single();
     }
 }

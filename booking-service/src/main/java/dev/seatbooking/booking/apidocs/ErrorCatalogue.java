@@ -24,14 +24,26 @@ final class ErrorCatalogue {
             case EVENT_NOT_FOUND -> "There is no such event.";
             case BOOKING_NOT_FOUND -> "There is no such booking, or it is someone else's: to cancel (in both "
                     + "modes) or to read (in jwt mode). Which of the two is not revealed.";
+            case HOLD_NOT_FOUND -> "There is no such hold, or it is someone else's (to confirm or release in both "
+                    + "modes, to read in jwt mode). Which of the two is not revealed.";
             case NOT_FOUND -> "There is no endpoint at this URL.";
             case METHOD_NOT_ALLOWED -> "The endpoint does not take this HTTP method.";
             case NOT_ACCEPTABLE -> "`Accept` rules out JSON.";
-            case ALREADY_BOOKED -> "This user already holds a booking for this event.";
+            case ALREADY_BOOKED -> "This user already holds a booking or a hold for this event.";
             case SOLD_OUT -> "No seats are left.";
+            case NOT_ENOUGH_SEATS -> "Fewer seats are left than asked for; the message says how many are.";
+            case LIMIT_EXCEEDED -> "More seats than one user may hold or own for this event (`max_per_user`).";
+            case SALES_NOT_OPEN -> "The event's sales window has not opened yet, or its sales are `PAUSED`.";
+            case SALES_CLOSED -> "The event's sales window has closed, or the event is `CLOSED`.";
             case ALREADY_CANCELLED -> "The booking is already cancelled.";
             case BOOKING_NOT_ACTIVE -> "The booking was rejected, so there is nothing to cancel.";
             case BOOKING_PENDING -> "The booking is not committed yet; retry shortly.";
+            case HOLD_PENDING -> "The hold is not committed yet; retry shortly.";
+            case HOLD_RELEASED -> "The hold was released; its seats went back on sale.";
+            case HOLD_CONFIRMED -> "The hold is confirmed: cancel its booking instead.";
+            case HOLD_EXPIRED -> "The hold expired and its seats are no longer free (a hold whose seats are still "
+                    + "free is confirmed all the same).";
+            case CAPACITY_BELOW_SOLD -> "More seats are booked or held than the new `total_seats`.";
             case PAYLOAD_TOO_LARGE -> "The body is over 16 KB.";
             case UNSUPPORTED_MEDIA_TYPE -> "`Content-Type` is not JSON, or is a wildcard or unparsable media type.";
             case IDEMPOTENCY_KEY_REUSED -> "This `Idempotency-Key` was already used with a different body.";
@@ -57,6 +69,16 @@ final class ErrorCatalogue {
             case ALREADY_CANCELLED -> "The booking is already cancelled";
             case BOOKING_NOT_ACTIVE -> "A rejected booking cannot be cancelled";
             case BOOKING_PENDING -> "The booking is not committed yet, please retry shortly";
+            case HOLD_NOT_FOUND -> "Hold 2 not found";
+            case NOT_ENOUGH_SEATS -> "Only 1 seats are left for event 1, not 2";
+            case LIMIT_EXCEEDED -> "At most 4 seats per user for event 1";
+            case SALES_NOT_OPEN -> "Sales for event 1 are not open";
+            case SALES_CLOSED -> "Sales for event 1 are closed";
+            case HOLD_PENDING -> "The hold is not committed yet, please retry shortly";
+            case HOLD_RELEASED -> "Hold 2 was released";
+            case HOLD_CONFIRMED -> "Hold 2 is confirmed: cancel its booking to give its seats back";
+            case HOLD_EXPIRED -> "Hold 2 expired and its seats are no longer free";
+            case CAPACITY_BELOW_SOLD -> "More seats of event 1 are booked or held than 50";
             case PAYLOAD_TOO_LARGE -> "The request body is larger than 16384 bytes";
             case UNSUPPORTED_MEDIA_TYPE -> "Content-Type must be a concrete media type such as application/json";
             case IDEMPOTENCY_KEY_REUSED -> "This Idempotency-Key was already used with a different request";

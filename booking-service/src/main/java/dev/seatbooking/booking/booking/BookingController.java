@@ -17,6 +17,7 @@ import dev.seatbooking.common.api.ReserveRequest;
 import dev.seatbooking.common.api.StorableText;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.cache.ClaimKind;
 import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
@@ -125,8 +126,9 @@ class BookingController {
             invalidField = "booking_id", invalidMessage = "must be a number")
     @GetMapping("/{bookingId}")
     ResponseEntity<?> get(@PathVariable @Positive long bookingId) {
-        return bookings.findById(bookingId).map(BookingView::of)
-                .or(() -> cache.pendingHold(bookingId).map(BookingView::pending))
+        return bookings.findById(bookingId).map(BookingView::of).filter(found -> BookingView.isBooking(found.status()))
+                .or(() -> cache.pendingClaim(bookingId).filter(claim -> claim.kind() == ClaimKind.RESERVE)
+                        .map(claim -> BookingView.pending(claim, null)))
                 .filter(found -> caller.maySee(found.userId()))
                 .<Result<BookingView>>map(Result::ok)
                 .orElseGet(() -> Cancellations.bookingNotFound(bookingId))

@@ -3,9 +3,11 @@ package dev.seatbooking.booking.booking;
 import java.util.Optional;
 
 import dev.seatbooking.booking.cache.CacheServiceClient;
+import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.cache.ClaimKind;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
 import dev.seatbooking.common.messaging.BookingOutcome;
@@ -13,7 +15,8 @@ import dev.seatbooking.common.messaging.CancelCommand;
 import org.springframework.stereotype.Service;
 
 /**
- * A user cancelling their own booking. It runs under the same (event, user) lock as a reserve, so
+ * A user cancelling their own booking (a hold that is not confirmed is released instead, and is no
+ * booking to cancel). It runs under the same (event, user) lock as a reserve, so
  * the two never interleave; queue-worker marks the booking CANCELLED and gives the seat back to the
  * event's count in one transaction, and the seat is freed in Redis at once (should that fail,
  * cache-service frees it when it sees the outcome).
@@ -41,9 +44,11 @@ public class Cancellations {
 
     /** Someone else's booking is BOOKING_NOT_FOUND, as if it did not exist. */
     public Result<Cancellation> cancel(long bookingId, String userId) {
-        Optional<Booking> booking = bookings.findById(bookingId).filter(found -> found.getUserId().equals(userId));
+        Optional<Booking> booking = bookings.findById(bookingId).filter(found -> found.getUserId().equals(userId))
+                .filter(found -> BookingView.isBooking(found.getStatus()));
         if (booking.isEmpty()) {
-            boolean pending = cache.pendingHold(bookingId).filter(hold -> hold.userId().equals(userId)).isPresent();
+            boolean pending = cache.pendingClaim(bookingId)
+                    .filter(claim -> claim.kind() == ClaimKind.RESERVE && claim.userId().equals(userId)).isPresent();
             return pending
                     ? Result.refused(ErrorCode.BOOKING_PENDING, "The booking is not committed yet, please retry shortly")
                     : bookingNotFound(bookingId);

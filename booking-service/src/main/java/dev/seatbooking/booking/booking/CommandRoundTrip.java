@@ -16,6 +16,7 @@ import dev.seatbooking.common.messaging.BookingCommands;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.CancelCommand;
+import dev.seatbooking.common.messaging.HoldCommand;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import jakarta.annotation.PreDestroy;
 import org.springframework.amqp.rabbit.AsyncRabbitTemplate;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * A command's way to queue-worker and back, through RabbitMQ: published, taken by RabbitMQ
  * (publisher confirm), committed by the worker (its reply). Booking commands travel in batches
  * ({@link BookingCommands}: one persistent message, one confirm and one reply for all the
- * reservations that were ready together); a cancel travels alone.
+ * reservations that were ready together); a cancel, or a hold's confirm or release, travels alone.
  *
  * <p>The rule at both ends: a command RabbitMQ may not have (a nack, a return because no queue took
  * it, neither confirm nor reply within the publish-confirm timeout) is a 503, and the caller undoes
@@ -69,6 +70,11 @@ class CommandRoundTrip {
 
     /** As {@link #book}, for a cancel. */
     Optional<BookingOutcome> cancel(CancelCommand command) {
+        return awaitCommit(accepted(send(command, OUTCOME)));
+    }
+
+    /** As {@link #book}, for the end of a hold (its confirmation or release). */
+    Optional<BookingOutcome> hold(HoldCommand command) {
         return awaitCommit(accepted(send(command, OUTCOME)));
     }
 

@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import dev.seatbooking.booking.BookingKeys;
-import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Refusal;
 import dev.seatbooking.common.error.Result;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -18,20 +19,17 @@ import tools.jackson.databind.json.JsonMapper;
  * the same request, and the key with another request is refused. A key is claimed in Redis before
  * any work is done, so the same key with another body is refused even while the first is in flight.
  * Only final answers are kept: a success (201 or 202) and a refusal the client cannot change by
- * waiting; after a 429 or a 503 the key is freed, so that the retry does the work.
+ * waiting; after a 429 or a 503 the key is freed, so that the retry does the work. Keys are shared by
+ * the endpoints that take one (reserve, hold): the fingerprint names the endpoint too.
  */
 @Component
 class IdempotentReplies {
 
     /** What a key stands for: the request it was first used with and, once known, the answer. */
-    record Entry(String fingerprint, BookingView booking, ErrorCode errorCode, String errorMessage) {
+    record Entry(String fingerprint, JsonNode answer, Refusal refusal) {
 
         boolean answered() {
-            return booking != null || errorCode != null;
-        }
-
-        Result<Reservation> replay() {
-            return errorCode != null ? Result.refused(errorCode, errorMessage) : Result.ok(new Reservation(booking));
+            return answer != null || refusal != null;
         }
     }
 
@@ -48,35 +46,37 @@ class IdempotentReplies {
     }
 
     /**
-     * The reservation's answer for this key: replayed when the key already has one, else the one
-     * {@code reservation} gives, kept if it is final. Runs under the user's lock, so a claim without
-     * an answer that is seen here belongs to a request that died midway, and is taken over.
+     * The request's answer for this key: replayed when the key already has one, else the one
+     * {@code work} gives, kept if it is final. Runs under the user's lock, so a claim without an
+     * answer that is seen here belongs to a request that died midway, and is taken over.
      *
-     * @param fingerprint what identifies the request (event and user), compared on every repeat
+     * @param fingerprint what identifies the request (endpoint, event, user, ...), compared on every repeat
+     * @param type what the answer is, to read a replay back
      */
-    Result<Reservation> once(String key, String fingerprint, Supplier<Result<Reservation>> reservation) {
+    <T> Result<T> once(String key, String fingerprint, Class<T> type, Supplier<Result<T>> work) {
         Entry earlier = claim(key, fingerprint);
         if (earlier != null && !earlier.fingerprint().equals(fingerprint)) {
             return Result.refused(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used with a different request");
         }
         if (earlier != null && earlier.answered()) {
-            return earlier.replay();
+            return earlier.refusal() != null ? Result.refused(earlier.refusal())
+                    : Result.ok(json.treeToValue(earlier.answer(), type));
         }
-        Result<Reservation> answer;
+        Result<T> answer;
         try {
-            answer = reservation.get();
+            answer = work.get();
         } catch (RuntimeException e) {
             forgetAfter(key, e);
             throw e;
         }
-        if (answer instanceof Result.Ok<Reservation> done) {
-            keep(key, new Entry(fingerprint, done.value().booking(), null, null));
-        } else if (answer instanceof Result.Refused<Reservation> refused) {
+        if (answer instanceof Result.Ok<T> done) {
+            keep(key, new Entry(fingerprint, json.valueToTree(done.value()), null));
+        } else if (answer instanceof Result.Refused<T> refused) {
             if (refused.refusal().code() == ErrorCode.RATE_LIMITED) {
                 bucket(key).delete();
             } else {
-                keep(key, new Entry(fingerprint, null, refused.refusal().code(), refused.refusal().message()));
+                keep(key, new Entry(fingerprint, null, refused.refusal()));
             }
         }
         return answer;
@@ -84,7 +84,7 @@ class IdempotentReplies {
 
     private Entry claim(String key, String fingerprint) {
         RBucket<String> bucket = bucket(key);
-        if (bucket.setIfAbsent(json.writeValueAsString(new Entry(fingerprint, null, null, null)), ttl)) {
+        if (bucket.setIfAbsent(json.writeValueAsString(new Entry(fingerprint, null, null)), ttl)) {
             return null;
         }
         String existing = bucket.get();

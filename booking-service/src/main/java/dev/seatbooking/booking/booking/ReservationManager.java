@@ -3,8 +3,11 @@ package dev.seatbooking.booking.booking;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.seatbooking.booking.ratelimit.ReserveRateLimiter;
+import dev.seatbooking.common.cache.ClaimKind;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.Refusal;
 import dev.seatbooking.common.error.Result;
@@ -13,10 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 /**
- * A reserve from the request to its answer, in the order the rules apply: an event this instance
- * knows is sold out is answered at once (no lock, no Redis, no cache-service); then the rate limits;
- * then, under the lock of the (event, user), the Idempotency-Key's replay or the booking itself
- * ({@link SeatBooking}). Every answer is counted by outcome.
+ * A reserve or a hold from the request to its answer, in the order the rules apply: an event this
+ * instance knows is sold out is answered at once (no lock, no Redis, no cache-service); then the
+ * rate limits; then, under the lock of the (event, user), the Idempotency-Key's replay or the claim
+ * itself ({@link SeatBooking}). Every answer is counted by outcome.
  */
 @Service
 public class ReservationManager {
@@ -40,24 +43,31 @@ public class ReservationManager {
     }
 
     /**
+     * One seat, booked at once (the seed's reserve).
+     *
      * @param idempotencyKey null without one; a keyed request may be the replay of an earlier
      *        success, so it always goes the full way, past the sold-out answer
      * @param clientAddress where the request came from, for its rate limit
      */
     public Result<Reservation> reserve(long eventId, String userId, String idempotencyKey, String clientAddress) {
-        Result<Reservation> answer;
-        try {
-            answer = admitted(eventId, userId, idempotencyKey, clientAddress);
-        } catch (ApiException e) {
-            count(e.code().name());
-            throw e;
-        }
-        count(answer.fold(reservation -> reservation.committed() ? "CONFIRMED" : "PENDING",
-                refusal -> refusal.code().name()));
-        return answer;
+        return counted("booking.reservations", () -> admitted(eventId, userId, idempotencyKey, clientAddress,
+                        eventId + "\n" + userId, Reservation.class,
+                        () -> booking.claim(eventId, userId, 1, ClaimKind.RESERVE, idempotencyKey).map(Reservation::of)),
+                reservation -> reservation.committed() ? "CONFIRMED" : "PENDING");
     }
 
-    private Result<Reservation> admitted(long eventId, String userId, String idempotencyKey, String clientAddress) {
+    /** {@code quantity} seats held for the user for the event's hold lifetime; as {@link #reserve} otherwise. */
+    public Result<HoldCreation> hold(long eventId, String userId, int quantity, String idempotencyKey,
+            String clientAddress) {
+        return counted("booking.hold.requests", () -> admitted(eventId, userId, idempotencyKey, clientAddress,
+                        "hold\n" + eventId + "\n" + userId + "\n" + quantity, HoldCreation.class,
+                        () -> booking.claim(eventId, userId, quantity, ClaimKind.HOLD, idempotencyKey)
+                                .map(HoldCreation::of)),
+                hold -> hold.committed() ? "HELD" : "PENDING");
+    }
+
+    private <T> Result<T> admitted(long eventId, String userId, String idempotencyKey, String clientAddress,
+            String fingerprint, Class<T> answer, Supplier<Result<T>> claim) {
         if (idempotencyKey == null && soldOut.isSoldOut(eventId)) {
             return SeatHolds.soldOutRefusal(eventId);
         }
@@ -66,12 +76,24 @@ public class ReservationManager {
             return Result.refused(limited.get());
         }
         return lock.run(eventId, userId, () -> idempotencyKey == null
-                ? booking.book(eventId, userId, null)
-                : idempotency.once(idempotencyKey, eventId + "\n" + userId,
-                        () -> booking.book(eventId, userId, idempotencyKey)));
+                ? claim.get()
+                : idempotency.once(idempotencyKey, fingerprint, answer, claim));
     }
 
-    private void count(String outcome) {
-        outcomes.computeIfAbsent(outcome, name -> meters.counter("booking.reservations", "outcome", name)).increment();
+    private <T> Result<T> counted(String meter, Supplier<Result<T>> request,
+            Function<T, String> success) {
+        Result<T> answer;
+        try {
+            answer = request.get();
+        } catch (ApiException e) {
+            count(meter, e.code().name());
+            throw e;
+        }
+        count(meter, answer.fold(success, refusal -> refusal.code().name()));
+        return answer;
+    }
+
+    private void count(String meter, String outcome) {
+        outcomes.computeIfAbsent(meter + "\n" + outcome, name -> meters.counter(meter, "outcome", outcome)).increment();
     }
 }

@@ -5,9 +5,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Optional;
 
-import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.booking.BookingStatus;
-import dev.seatbooking.common.cache.HoldRequest;
+import dev.seatbooking.common.cache.ClaimKind;
+import dev.seatbooking.common.cache.ClaimRequest;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
@@ -17,11 +17,12 @@ import dev.seatbooking.common.tracing.BatchedTraces;
 import org.springframework.stereotype.Component;
 
 /**
- * One seat booked for one user, once admitted (rate limit, lock, idempotency: see
- * {@link ReservationManager}): the seat is held atomically in Redis by cache-service, the booking
+ * Seats claimed for one user, once admitted (rate limit, lock, idempotency: see
+ * {@link ReservationManager}): they are held atomically in Redis by cache-service, the claim's
  * command goes to RabbitMQ with a publisher confirm, and queue-worker's commit is awaited for a
- * bounded time. Nothing is left half-done: a command RabbitMQ did not take gives its seat back and
- * is a 503, and a booking PostgreSQL refused gives its seat back and is the refusal it implies.
+ * bounded time. A reserve is committed as a booking, a hold as a hold that expires after the
+ * event's hold lifetime. Nothing is left half-done: a command RabbitMQ did not take gives its seats
+ * back and is a 503, and a claim PostgreSQL refused gives its seats back and is the refusal it implies.
  */
 @Component
 class SeatBooking {
@@ -38,17 +39,19 @@ class SeatBooking {
         this.traces = traces;
     }
 
-    Result<Reservation> book(long eventId, String userId, String idempotencyKey) {
+    /** @param kind RESERVE or HOLD */
+    Result<Claim> claim(long eventId, String userId, int quantity, ClaimKind kind, String idempotencyKey) {
         long bookingId = ids.nextId();
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // hold and command travel in batches of many requests: each carries its request's trace
+        // the claim and its command travel in batches of many requests: each carries its request's trace
         String traceparent = traces.current();
-        return holds.hold(new HoldRequest(eventId, bookingId, userId, createdAt, traceparent))
-                .flatMap(held -> commit(new BookingCommand(bookingId, eventId, userId, idempotencyKey, createdAt,
-                        traceparent)));
+        return holds.hold(new ClaimRequest(eventId, bookingId, userId, quantity, kind, createdAt, traceparent))
+                .flatMap(held -> commit(new BookingCommand(bookingId, eventId, userId, quantity,
+                        kind == ClaimKind.HOLD ? createdAt.plusSeconds(held.holdTtlSeconds()) : null, idempotencyKey,
+                        createdAt, traceparent)));
     }
 
-    private Result<Reservation> commit(BookingCommand command) {
+    private Result<Claim> commit(BookingCommand command) {
         Optional<BookingOutcome> outcome;
         try {
             outcome = commands.book(command);
@@ -58,24 +61,22 @@ class SeatBooking {
         }
         if (outcome.isEmpty()) {
             holds.keepWhileQueued(command.bookingId());
-            return Result.ok(new Reservation(new BookingView(command.bookingId(), command.eventId(), command.userId(),
-                    BookingStatus.PENDING, null, command.createdAt())));
+            return Result.ok(new Claim(command, null));
         }
-        return switch (outcome.get().status()) {
-            case CONFIRMED -> Result.ok(new Reservation(new BookingView(command.bookingId(), command.eventId(),
-                    command.userId(), BookingStatus.CONFIRMED, null, outcome.get().createdAt())));
+        if (outcome.get().status().live()) {
+            return Result.ok(new Claim(command, outcome.get()));
+        }
+        if (outcome.get().status() == BookingStatus.REJECTED) {
             // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands, and the
-            // seat is given back now rather than when cache-service sees the outcome event
-            case REJECTED -> {
-                holds.release(command.eventId(), command.bookingId(), command.userId());
-                yield rejected(outcome.get().reason());
-            }
-            default -> throw new IllegalStateException("Unexpected outcome " + outcome.get().status());
-        };
+            // seats are given back now rather than when cache-service sees the outcome event
+            holds.release(command.eventId(), command.bookingId(), command.userId());
+            return rejected(outcome.get().reason());
+        }
+        throw new IllegalStateException("Unexpected outcome " + outcome.get().status());
     }
 
     /** The client hears the rule PostgreSQL enforced; any other reason is our fault, not theirs. */
-    private static Result<Reservation> rejected(String reason) {
+    private static Result<Claim> rejected(String reason) {
         ErrorCode code = Arrays.stream(ErrorCode.values()).filter(c -> c.name().equals(reason)).findFirst()
                 .orElse(ErrorCode.INTERNAL_ERROR);
         if (code == ErrorCode.INTERNAL_ERROR) {

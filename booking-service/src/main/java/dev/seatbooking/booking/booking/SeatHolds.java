@@ -1,8 +1,10 @@
 package dev.seatbooking.booking.booking;
 
 import dev.seatbooking.booking.cache.CacheServiceClient;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
+import dev.seatbooking.common.cache.ClaimKind;
+import dev.seatbooking.common.cache.ClaimRequest;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
 import dev.seatbooking.common.cache.ReleaseRequest;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
@@ -12,10 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * booking-service's side of a seat hold: cache-service decides (its Lua script is the seat rule),
- * this turns the decision into the client's answer, and gives a seat back whenever the booking it
- * was held for will not be made. A hold whose answer never came may still have happened, so it is
- * released too; a release only frees a seat still held under that booking id, so it is always safe.
+ * booking-service's side of a claim on seats in Redis: cache-service decides (its Lua script is the
+ * seat rule), this turns the decision into the client's answer, and gives seats back whenever the
+ * claim they were held for will not be made. A claim whose answer never came may still have
+ * happened, so it is released too; a release only frees seats still held under that claim's id, so
+ * it is always safe.
  */
 @Component
 class SeatHolds {
@@ -30,25 +33,45 @@ class SeatHolds {
         this.soldOut = soldOut;
     }
 
-    /** The seat is held for the request's booking, or the refusal the client hears; 503 without an answer. */
-    Result<HoldResponse> hold(HoldRequest request) {
-        HoldResponse hold;
+    /**
+     * The seats are held under the request's id, or the refusal the client hears; 503 without an
+     * answer. A RETAKE, of a hold's seats for its confirmation, that finds them taken is that hold's
+     * expiry: 410 HOLD_EXPIRED.
+     */
+    Result<ClaimResponse> hold(ClaimRequest request) {
+        ClaimResponse claim;
         try {
-            hold = cache.hold(request);
+            claim = cache.hold(request);
         } catch (ApiException e) {
-            release(request.eventId(), request.bookingId(), request.userId());
+            // a RETAKE's seats may be those of a hold that still has them: its caller sorts that out
+            if (request.kind() != ClaimKind.RETAKE) {
+                release(request.eventId(), request.bookingId(), request.userId());
+            }
             throw e;
         }
         long eventId = request.eventId();
-        return switch (hold.result()) {
-            case HELD -> Result.ok(hold);
+        if (request.kind() == ClaimKind.RETAKE && claim.result() != ClaimResult.HELD
+                && claim.result() != ClaimResult.ALREADY_BOOKED && claim.result() != ClaimResult.UNAVAILABLE) {
+            return Result.refused(ErrorCode.HOLD_EXPIRED,
+                    "Hold " + request.bookingId() + " expired and its seats are no longer free");
+        }
+        return switch (claim.result()) {
+            case HELD -> Result.ok(claim);
             case EVENT_NOT_FOUND -> Result.refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
             case SOLD_OUT -> {
                 soldOut.mark(eventId);
                 yield soldOutRefusal(eventId);
             }
-            case ALREADY_BOOKED -> Result.refused(ErrorCode.ALREADY_BOOKED,
-                    "This user already holds a booking for event " + eventId);
+            case NOT_ENOUGH_SEATS -> Result.refused(ErrorCode.NOT_ENOUGH_SEATS, "Only " + claim.available()
+                    + " seats are left for event " + eventId + ", not " + request.quantity(),
+                    "available_seats", claim.available());
+            case LIMIT_EXCEEDED -> Result.refused(ErrorCode.LIMIT_EXCEEDED, "At most " + claim.maxPerUser()
+                    + " seats per user for event " + eventId, "max_per_user", claim.maxPerUser());
+            case SALES_NOT_OPEN -> Result.refused(ErrorCode.SALES_NOT_OPEN, "Sales for event " + eventId + " are not open");
+            case SALES_CLOSED -> Result.refused(ErrorCode.SALES_CLOSED, "Sales for event " + eventId + " are closed");
+            case ALREADY_BOOKED -> Result.refused(ErrorCode.ALREADY_BOOKED, request.kind() == ClaimKind.RESERVE
+                    ? "This user already holds a booking for event " + eventId
+                    : "This user already has a hold or a booking for event " + eventId);
             case UNAVAILABLE -> throw ApiException.unavailable("The seat state of event " + eventId, null);
         };
     }
@@ -68,6 +91,18 @@ class SeatHolds {
         } catch (ApiException e) {
             log.warn("Could not release the seat of booking {} now; it stays held until cache-service "
                     + "sees the booking's outcome or reconciles the event", bookingId);
+        }
+    }
+
+    /**
+     * The claim is no longer in flight (a confirm that was not sent): its seats stay as they are. Not
+     * done, its pending record lapses after the short pending TTL.
+     */
+    void landed(long bookingId) {
+        try {
+            cache.landed(bookingId);
+        } catch (ApiException e) {
+            log.warn("Claim {} stays in flight for the short pending-hold TTL: {}", bookingId, e.getMessage());
         }
     }
 

@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.seatbooking.booking.batching.Batcher;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldRequests;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResponses;
-import dev.seatbooking.common.cache.PendingHold;
+import dev.seatbooking.common.cache.ClaimRequest;
+import dev.seatbooking.common.cache.ClaimRequests;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResponses;
+import dev.seatbooking.common.cache.PendingClaim;
 import dev.seatbooking.common.cache.ReleaseRequest;
+import dev.seatbooking.common.cache.SeatSettings;
 import dev.seatbooking.common.error.ApiException;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Result;
 import jakarta.annotation.PreDestroy;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -40,7 +43,7 @@ public class CacheServiceClient {
 
     private final RestClient rest;
     private final ExecutorService holdCalls;
-    private final Batcher<HoldRequest, HoldResponse> holds;
+    private final Batcher<ClaimRequest, ClaimResponse> holds;
     private final Duration holdWait;
 
     CacheServiceClient(RestClient.Builder builder, CacheServiceProperties properties) {
@@ -74,7 +77,7 @@ public class CacheServiceClient {
     }
 
     /** Takes the seat in cache-service, or says why not; 503 when cache-service gave no answer. */
-    public HoldResponse hold(HoldRequest request) {
+    public ClaimResponse hold(ClaimRequest request) {
         try {
             return holds.submit(request).get(holdWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -87,10 +90,10 @@ public class CacheServiceClient {
         }
     }
 
-    private List<HoldResponse> holdAll(List<HoldRequest> batch) {
+    private List<ClaimResponse> holdAll(List<ClaimRequest> batch) {
         try {
-            return rest.post().uri("/internal/holds").body(new HoldRequests(batch))
-                    .retrieve().body(HoldResponses.class).results();
+            return rest.post().uri("/internal/holds").body(new ClaimRequests(batch))
+                    .retrieve().body(ClaimResponses.class).results();
         } catch (RestClientException e) {
             throw ApiException.unavailable("Seat inventory", e);
         }
@@ -120,14 +123,44 @@ public class CacheServiceClient {
         }
     }
 
-    public Optional<PendingHold> pendingHold(long bookingId) {
+    /** The claim is no longer in flight; its seats stay as they are. */
+    public void landed(long bookingId) {
+        try {
+            rest.delete().uri("/internal/holds/{bookingId}", bookingId).retrieve().toBodilessEntity();
+        } catch (RestClientException e) {
+            throw ApiException.unavailable("Seat inventory", e);
+        }
+    }
+
+    /** The claim in flight under this id (seats held, not committed yet), if there is one. */
+    public Optional<PendingClaim> pendingClaim(long bookingId) {
         try {
             return Optional.ofNullable(rest.get().uri("/internal/holds/{bookingId}", bookingId)
                     .exchange((request, response) -> response.getStatusCode() == HttpStatus.NOT_FOUND
                             ? null
                             : response.getStatusCode().is2xxSuccessful()
-                                    ? response.bodyTo(PendingHold.class)
+                                    ? response.bodyTo(PendingClaim.class)
                                     : failed(response.getStatusCode().value())));
+        } catch (RestClientException e) {
+            throw ApiException.unavailable("Seat inventory", e);
+        }
+    }
+
+    /**
+     * An event's new capacity and settings for the hold script: CAPACITY_BELOW_SOLD when more seats
+     * are taken than the new capacity (nothing changed then), EVENT_NOT_FOUND when cache-service
+     * does not know the event; 503 without an answer.
+     */
+    public Result<Void> applySettings(long eventId, SeatSettings settings) {
+        try {
+            return rest.put().uri("/internal/events/{eventId}/settings", eventId).body(settings)
+                    .exchange((request, response) -> switch (response.getStatusCode().value()) {
+                        case 204 -> Result.<Void>ok(null);
+                        case 409 -> Result.<Void>refused(ErrorCode.CAPACITY_BELOW_SOLD,
+                                "More seats of event " + eventId + " are booked or held than " + settings.capacity());
+                        case 404 -> Result.<Void>refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
+                        default -> throw new RestClientException("cache-service answered " + response.getStatusCode());
+                    });
         } catch (RestClientException e) {
             throw ApiException.unavailable("Seat inventory", e);
         }
@@ -143,7 +176,7 @@ public class CacheServiceClient {
         }
     }
 
-    private static PendingHold failed(int status) {
+    private static PendingClaim failed(int status) {
         throw new RestClientException("cache-service answered " + status);
     }
 }

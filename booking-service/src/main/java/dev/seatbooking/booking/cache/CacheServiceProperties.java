@@ -2,7 +2,7 @@ package dev.seatbooking.booking.cache;
 
 import java.time.Duration;
 
-import dev.seatbooking.common.cache.HoldRequests;
+import dev.seatbooking.common.cache.ClaimRequests;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.HttpHeaders;
@@ -36,9 +36,9 @@ public record CacheServiceProperties(
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("booking.cache-service.url must be set");
         }
-        if (holdBatchSize < 1 || holdBatchSize > HoldRequests.MAX_SIZE || holdsInFlight < 1) {
+        if (holdBatchSize < 1 || holdBatchSize > ClaimRequests.MAX_SIZE || holdsInFlight < 1) {
             throw new IllegalArgumentException("booking.cache-service.hold-batch-size must be 1.."
-                    + HoldRequests.MAX_SIZE + " and holds-in-flight at least 1");
+                    + ClaimRequests.MAX_SIZE + " and holds-in-flight at least 1");
         }
     }
 

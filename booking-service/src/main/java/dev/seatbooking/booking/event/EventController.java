@@ -32,14 +32,17 @@ import jakarta.validation.constraints.Positive;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/events")
@@ -47,13 +50,18 @@ import org.springframework.web.bind.annotation.RestController;
 class EventController {
 
     private final EventRepository events;
+    private final EventChanges changes;
 
-    EventController(EventRepository events) {
+    EventController(EventRepository events, EventChanges changes) {
         this.events = events;
+        this.changes = changes;
     }
 
     @Operation(operationId = "createEvent", summary = "Create an event",
-            description = "An event with `total_seats` seats, none of them booked. In jwt mode it takes the `"
+            description = "An event with `total_seats` seats, none of them booked, and how it sells: at most "
+                    + "`max_per_user` seats per user (1 by default, the seed's rule), holds kept `hold_ttl_seconds` "
+                    + "(600 by default), sales between `sales_start` and `sales_end` (by default open from now, never "
+                    + "closing) while `status` is `ON_SALE` (the default). In jwt mode it takes the `"
                     + SecurityConfiguration.ADMIN_SCOPE + "` scope.")
     @SecurityRequirement(name = ApiDocs.BEARER_JWT, scopes = SecurityConfiguration.ADMIN_SCOPE)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -66,9 +74,34 @@ class EventController {
             invalidField = "total_seats", invalidMessage = "must be less than or equal to 1000000")
     @PostMapping
     ResponseEntity<EventResponse> create(@Valid @RequestBody CreateEventRequest request) {
-        Event event = events.save(new Event(request.name(), request.totalSeats()));
+        EventPatch.requireWindow(request.salesStart(), request.salesEnd());
+        Event event = events.save(new Event(request.name(), request.totalSeats(), request.settings()));
         return ResponseEntity.created(URI.create("/api/events/" + event.getId()))
                 .body(new EventResponse(EventView.of(event)));
+    }
+
+    @Operation(operationId = "updateEvent", summary = "Change an event",
+            description = "Changes `total_seats`, `status`, `sales_start`, `sales_end`, `max_per_user` or "
+                    + "`hold_ttl_seconds`, as a JSON merge patch: fields left out stay as they are, `null` removes a "
+                    + "bound of the sales window. A capacity below the seats booked and held (those in flight "
+                    + "included) is refused with 409 `CAPACITY_BELOW_SOLD`, changing nothing; raised, the new seats "
+                    + "are on sale at once. Holds already taken keep their expiry and seats. In jwt mode it takes "
+                    + "the `" + SecurityConfiguration.ADMIN_SCOPE + "` scope.")
+    @SecurityRequirement(name = ApiDocs.BEARER_JWT, scopes = SecurityConfiguration.ADMIN_SCOPE)
+    @Parameter(name = "eventId", description = "The event's id", example = "1")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            schema = @Schema(implementation = EventPatchDocs.class),
+            examples = @ExampleObject(name = "patch", ref = ApiDocs.EVENT_PATCH)))
+    @ApiResponse(responseCode = "200", description = "The event as changed",
+            content = @Content(schema = @Schema(implementation = EventResponse.class),
+                    examples = @ExampleObject(name = "event", ref = ApiDocs.EVENT)))
+    @ErrorResponses(value = {ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN, ErrorCode.EVENT_NOT_FOUND,
+            ErrorCode.CAPACITY_BELOW_SOLD, ErrorCode.SERVICE_UNAVAILABLE}, invalidField = "total_seats",
+            invalidMessage = "must be between 1 and 1000000")
+    @PatchMapping(path = "/{eventId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
+    ResponseEntity<?> update(@PathVariable @Positive long eventId, @RequestBody JsonNode patch) {
+        return changes.change(eventId, EventPatch.parse(patch))
+                .fold(event -> ResponseEntity.ok(new EventResponse(event)), ApiExceptionHandler::answer);
     }
 
     @Operation(operationId = "getEvent", summary = "Get an event",

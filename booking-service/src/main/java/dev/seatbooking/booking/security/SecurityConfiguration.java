@@ -26,9 +26,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 /**
  * booking-service's two filter chains, one per SECURITY_MODE. None mode keeps the reserve path as
  * light as Spring Security allows: headers and CORS, no authentication or authorization filter.
- * Jwt mode is an OAuth2 resource server: every booking endpoint needs a valid bearer token, event
- * creation and the actuator beyond health need the {@value #ADMIN_SCOPE} scope, reading events, the
- * health URLs and the API documentation need nothing.
+ * Jwt mode is an OAuth2 resource server: every booking and hold endpoint needs a valid bearer token,
+ * creating and changing events and the actuator beyond health need the {@value #ADMIN_SCOPE} scope,
+ * reading events, the health URLs and the API documentation need nothing.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SecurityProperties.class, JwtProperties.class, CorsProperties.class})
@@ -68,6 +68,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/events").hasAuthority(ADMIN)
+                        .requestMatchers(HttpMethod.PATCH, "/api/events/*").hasAuthority(ADMIN)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.decoder(decoder))
@@ -92,7 +93,7 @@ public class SecurityConfiguration {
         if (!properties.allowedOrigins().isEmpty()) {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(properties.allowedOrigins());
-            cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE"));
             cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
             cors.setExposedHeaders(List.of("Location", "Retry-After", "WWW-Authenticate"));
             cors.setAllowCredentials(false);

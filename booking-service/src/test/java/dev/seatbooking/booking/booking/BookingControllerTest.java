@@ -28,7 +28,8 @@ import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingListItem;
 import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.BookingStatus;
-import dev.seatbooking.common.cache.PendingHold;
+import dev.seatbooking.common.cache.ClaimKind;
+import dev.seatbooking.common.cache.PendingClaim;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ApiExceptionHandler;
 import dev.seatbooking.common.error.ErrorCode;
@@ -168,7 +169,7 @@ class BookingControllerTest {
     @Test
     void aBookingIsReadFromPostgresqlOrElseAsItsPendingHold() throws Exception {
         given(bookings.findById(41L)).willReturn(Optional.of(Booking.confirmed(41, 7, "ann", null, CREATED_AT)));
-        given(cache.pendingHold(42L)).willReturn(Optional.of(new PendingHold(42, 7, "bob", CREATED_AT)));
+        given(cache.pendingClaim(42L)).willReturn(Optional.of(new PendingClaim(42, 7, "bob", 1, ClaimKind.RESERVE, CREATED_AT, 600)));
 
         mvc.perform(get("/api/bookings/41"))
                 .andExpect(status().isOk())
@@ -189,7 +190,7 @@ class BookingControllerTest {
     @Test
     void aUsersListIsAPageAndItsBoundsAreChecked() throws Exception {
         given(bookings.findListByUserId(eq("ann"), any())).willReturn(new PageImpl<>(
-                List.of(new BookingListItem(41, 7, "Rock", "ann", BookingStatus.CONFIRMED, CREATED_AT)),
+                List.of(new BookingListItem(41, 7, "Rock", "ann", 1, BookingStatus.CONFIRMED, CREATED_AT)),
                 PageRequest.of(0, 20), 1));
 
         mvc.perform(get("/api/bookings/user/ann"))
@@ -235,7 +236,7 @@ class BookingControllerTest {
     }
 
     private static BookingView booking(long id, BookingStatus status) {
-        return new BookingView(id, 7, "ann", status, null, CREATED_AT);
+        return new BookingView(id, 7, "ann", 1, status, null, null, CREATED_AT);
     }
 
     private static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder reserve(String body) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.cache.ClaimRequest;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.tracing.BatchedTraces;
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +34,7 @@ public class HoldService {
     private final SeatStateRebuilder rebuilder;
     private final BatchedTraces traces;
     private final Timer scriptTimer;
-    private final Map<HoldResult, Counter> holdCounters = new EnumMap<>(HoldResult.class);
+    private final Map<ClaimResult, Counter> holdCounters = new EnumMap<>(ClaimResult.class);
 
     HoldService(SeatState seats, SeatStateRebuilder rebuilder, BatchedTraces traces, MeterRegistry meters) {
         this.seats = seats;
@@ -44,7 +44,7 @@ public class HoldService {
                 .description("Time of one pipelined run of the hold script for a batch of holds in Redis")
                 .publishPercentileHistogram()
                 .register(meters);
-        for (HoldResult result : HoldResult.values()) {
+        for (ClaimResult result : ClaimResult.values()) {
             holdCounters.put(result, Counter.builder("booking.cache.holds")
                     .description("Hold requests by outcome")
                     .tag("result", result.name())
@@ -53,57 +53,57 @@ public class HoldService {
     }
 
     /**
-     * One answer per hold, in order. Events whose state is not in Redis yet are loaded from
-     * PostgreSQL first (each once), and only their holds are tried again.
+     * One answer per claim, in order. Events whose state is not in Redis yet are loaded from
+     * PostgreSQL first (each once), and only their claims are tried again.
      */
-    public List<HoldResponse> holdAll(List<HoldRequest> requests) {
+    public List<ClaimResponse> holdAll(List<ClaimRequest> requests) {
         // each reservation's trace gets the span of its hold, however it was batched
-        return traces.continueEach(requests, "seat hold", HoldRequest::traceparent, HoldRequest::bookingId,
+        return traces.continueEach(requests, "seat hold", ClaimRequest::traceparent, ClaimRequest::bookingId,
                 () -> holdEach(requests));
     }
 
-    private List<HoldResponse> holdEach(List<HoldRequest> requests) {
-        List<Optional<HoldResponse>> responses = new ArrayList<>(runHoldScripts(requests));
-        Map<Long, Optional<HoldResult>> loads = new HashMap<>();
+    private List<ClaimResponse> holdEach(List<ClaimRequest> requests) {
+        List<Optional<ClaimResponse>> responses = new ArrayList<>(runHoldScripts(requests));
+        Map<Long, Optional<ClaimResult>> loads = new HashMap<>();
         List<Integer> retried = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             if (responses.get(i).isEmpty()) {
-                Optional<HoldResult> failed = loads.computeIfAbsent(requests.get(i).eventId(), this::load);
+                Optional<ClaimResult> failed = loads.computeIfAbsent(requests.get(i).eventId(), this::load);
                 if (failed.isPresent()) {
-                    responses.set(i, Optional.of(new HoldResponse(failed.get(), null)));
+                    responses.set(i, Optional.of(ClaimResponse.of(failed.get())));
                 } else {
                     retried.add(i);
                 }
             }
         }
         if (!retried.isEmpty()) {
-            List<Optional<HoldResponse>> again = runHoldScripts(retried.stream().map(requests::get).toList());
+            List<Optional<ClaimResponse>> again = runHoldScripts(retried.stream().map(requests::get).toList());
             for (int j = 0; j < retried.size(); j++) {
                 // only a deletion of the state between rebuild and retry leaves one unanswered
                 responses.set(retried.get(j), Optional.of(again.get(j)
-                        .orElse(new HoldResponse(HoldResult.UNAVAILABLE, null))));
+                        .orElse(ClaimResponse.of(ClaimResult.UNAVAILABLE))));
             }
         }
         return responses.stream().map(response -> counted(response.orElseThrow())).toList();
     }
 
     /** Loads the event's state; empty when that worked, else what its holds are answered. */
-    private Optional<HoldResult> load(long eventId) {
+    private Optional<ClaimResult> load(long eventId) {
         try {
-            return rebuilder.rebuild(eventId) ? Optional.empty() : Optional.of(HoldResult.EVENT_NOT_FOUND);
+            return rebuilder.rebuild(eventId) ? Optional.empty() : Optional.of(ClaimResult.EVENT_NOT_FOUND);
         } catch (ApiException | DataAccessException | TransactionException e) {
             // PostgreSQL away, or a recovery that cannot finish yet: this event's holds are answered
             // so, the other events of the batch are not held up
             log.warn("Event {} cannot be loaded into Redis now: {}", eventId, e.toString());
-            return Optional.of(HoldResult.UNAVAILABLE);
+            return Optional.of(ClaimResult.UNAVAILABLE);
         }
     }
 
-    private List<Optional<HoldResponse>> runHoldScripts(List<HoldRequest> requests) {
-        return scriptTimer.record(() -> seats.holdAll(requests));
+    private List<Optional<ClaimResponse>> runHoldScripts(List<ClaimRequest> requests) {
+        return scriptTimer.record(() -> seats.claimAll(requests));
     }
 
-    private HoldResponse counted(HoldResponse response) {
+    private ClaimResponse counted(ClaimResponse response) {
         holdCounters.get(response.result()).increment();
         return response;
     }

@@ -1,5 +1,9 @@
 package dev.seatbooking.cache.hold;
 
+import java.util.List;
+import java.util.Set;
+
+import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
@@ -12,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows what queue-worker committed. A rejected or cancelled booking gives its seat back; a
- * confirmed one holds its seat and no longer needs its pending record. All are safe to repeat, so a
+ * Follows what queue-worker committed. A rejected, cancelled, released or expired claim gives its
+ * seats back; a held or confirmed one holds its seats and no longer needs its pending record. All are safe to repeat, so a
  * redelivered outcome changes nothing. queue-worker announces each committed batch as one
  * {@link BookingOutcomes}.
  */
@@ -23,14 +27,33 @@ class OutcomeListener {
     private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
     private final SeatState seats;
+    private final BookingRepository bookings;
 
-    OutcomeListener(SeatState seats) {
+    OutcomeListener(SeatState seats, BookingRepository bookings) {
         this.seats = seats;
+        this.bookings = bookings;
     }
 
     @RabbitListener(queues = "#{cacheOutcomeQueue}")
     void onOutcomes(BookingOutcomes outcomes) {
-        seats.apply(outcomes.outcomes().stream().filter(OutcomeListener::applicable).toList());
+        seats.apply(withoutStaleExpiries(outcomes.outcomes().stream().filter(OutcomeListener::applicable).toList()));
+    }
+
+    /**
+     * An expired hold may be confirmed after all (its seats were free), by another queue-worker
+     * whose outcome can arrive first: the expiry's outcome, arriving after it, must not free the
+     * booking's seats. PostgreSQL knows which came last.
+     */
+    private List<BookingOutcome> withoutStaleExpiries(List<BookingOutcome> outcomes) {
+        List<Long> expired = outcomes.stream().filter(outcome -> outcome.status() == BookingStatus.EXPIRED)
+                .map(BookingOutcome::bookingId).toList();
+        if (expired.isEmpty()) {
+            return outcomes;
+        }
+        Set<Long> liveAgain = bookings.findLive(expired);
+        return outcomes.stream()
+                .filter(outcome -> outcome.status() != BookingStatus.EXPIRED || !liveAgain.contains(outcome.bookingId()))
+                .toList();
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.seatbooking.common.event.EventRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RLock;
+import org.redisson.api.RMap;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
@@ -46,7 +47,7 @@ class SeatReconciler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SeatReconciler.class);
 
-    enum Repair { STALE_HOLDER, MISSING_HOLDER, CAPACITY }
+    enum Repair { STALE_HOLDER, MISSING_HOLDER, CAPACITY, SETTINGS, TAKEN }
 
     /** Holders read per Redis call: about a millisecond of Redis time each. */
     private static final int SNAPSHOT_CHUNK = 500;
@@ -58,26 +59,46 @@ class SeatReconciler implements SchedulingConfigurer {
     record ReconcileReport(int events, Map<Repair, Long> repairs) {
     }
 
-    private record HeldSeat(String bookingId, boolean pending) {
+    /** A holder's claim as Redis has it, {@code "claim id:seats"}, and whether it is still in flight. */
+    private record HeldSeat(String claim, boolean pending) {
+
+        long bookingId() {
+            return Long.parseLong(claim.substring(0, claim.indexOf(':')));
+        }
+
+        int seats() {
+            return Integer.parseInt(claim.substring(claim.indexOf(':') + 1));
+        }
     }
 
-    private record Snapshot(String capacity, Map<String, HeldSeat> holders) {
+    private record Snapshot(String capacity, long taken, Map<String, HeldSeat> holders) {
 
         /**
-         * Whether PostgreSQL's CONFIRMED bookings, apart from those still in flight here, are exactly
-         * the holders that are no longer in flight (compared by fingerprint). In flight, a booking
-         * may or may not be committed yet, which is no drift.
+         * Whether PostgreSQL's live claims, apart from those still in flight here, are exactly the
+         * holders that are no longer in flight (compared by fingerprint). In flight, a claim may or
+         * may not be committed yet, which is no drift.
          */
         boolean agreesWith(BookingRepository bookings, long eventId) {
-            List<Long> settled = new ArrayList<>();
+            List<HeldSeat> settled = new ArrayList<>();
             List<Long> inFlight = new ArrayList<>(List.of(0L));
-            holders.values().forEach(held -> (held.pending() ? inFlight : settled).add(Long.parseLong(held.bookingId())));
+            holders.values().forEach(held -> {
+                if (held.pending()) {
+                    inFlight.add(held.bookingId());
+                } else {
+                    settled.add(held);
+                }
+            });
             if (inFlight.size() > MAX_IN_FLIGHT_EXCLUDED) {
                 // more than one statement may bind (a long worker outage): compare row by row instead
                 return false;
             }
-            HolderFingerprint redis = new HolderFingerprint(settled.size(), settled.stream().mapToLong(Long::longValue).sum());
+            HolderFingerprint redis = new HolderFingerprint(settled.size(),
+                    settled.stream().mapToLong(HeldSeat::bookingId).sum(), settled.stream().mapToLong(HeldSeat::seats).sum());
             return redis.equals(bookings.fingerprintSeatHolders(eventId, inFlight));
+        }
+
+        long seatsOfHolders() {
+            return holders.values().stream().mapToLong(HeldSeat::seats).sum();
         }
     }
 
@@ -88,6 +109,7 @@ class SeatReconciler implements SchedulingConfigurer {
     private final Duration interval;
     private final LuaScript snapshotScript;
     private final LuaScript repairScript;
+    private final LuaScript recountScript;
     private final Map<Repair, Counter> repairCounters = new EnumMap<>(Repair.class);
     private final Counter completedRuns;
     private final Counter skippedRuns;
@@ -102,6 +124,7 @@ class SeatReconciler implements SchedulingConfigurer {
         this.interval = properties.reconcileInterval();
         this.snapshotScript = LuaScript.fromClasspath(redisson, "scripts/reconcile-snapshot.lua");
         this.repairScript = LuaScript.fromClasspath(redisson, "scripts/reconcile-repair.lua");
+        this.recountScript = LuaScript.fromClasspath(redisson, "scripts/recount.lua");
         for (Repair repair : Repair.values()) {
             repairCounters.put(repair, Counter.builder("booking.cache.reconcile.repairs")
                     .description("Drift between Redis and PostgreSQL repaired by reconciliation")
@@ -163,47 +186,78 @@ class SeatReconciler implements SchedulingConfigurer {
             log.debug("Event {} is loaded in Redis but unknown to PostgreSQL; left alone", eventId);
             return List.of();
         }
-        String capacity = String.valueOf(event.get().getTotalSeats());
-        if (capacity.equals(snapshot.get().capacity()) && snapshot.get().agreesWith(bookings, eventId)) {
-            // nothing to repair: a large event need not be read row by row from PostgreSQL every pass
-            return List.of();
-        }
-        Map<String, Long> confirmed = bookings.findSeatHolders(eventId).stream()
-                .collect(Collectors.toMap(SeatHolder::userId, SeatHolder::bookingId));
         List<Repair> repairs = new ArrayList<>();
+        repairSettings(eventId, event.get()).ifPresent(repairs::add);
+        String capacity = String.valueOf(event.get().getTotalSeats());
         if (!capacity.equals(snapshot.get().capacity())
                 && redisson.getBucket(keys.eventCapacity(eventId), StringCodec.INSTANCE).setIfExists(capacity)) {
             log.warn("Reconciliation set the capacity of event {} to {} seats; Redis had {}", eventId, capacity,
                     snapshot.get().capacity());
             repairs.add(counted(Repair.CAPACITY));
         }
-        snapshot.get().holders().forEach((userId, holder) -> {
+        if (!snapshot.get().agreesWith(bookings, eventId)) {
+            repairHolders(eventId, snapshot.get(), repairs);
+        }
+        // read in chunks while claims came and went, the holders' seats may differ from the count
+        // for no fault; counted again in one step, they tell
+        if (!repairs.isEmpty() || snapshot.get().seatsOfHolders() != snapshot.get().taken()) {
+            recount(eventId).ifPresent(repairs::add);
+        }
+        return repairs;
+    }
+
+    /** Repairs each holder that PostgreSQL's live claims disagree with; a large event is read row by row only here. */
+    private void repairHolders(long eventId, Snapshot snapshot, List<Repair> repairs) {
+        Map<String, String> live = bookings.findSeatHolders(eventId).stream()
+                .collect(Collectors.toMap(SeatHolder::userId, holder -> holder.bookingId() + ":" + holder.quantity()));
+        snapshot.holders().forEach((userId, holder) -> {
             // a holder in flight is settled by its outcome, or else its pending record expires first
             if (holder.pending()) {
                 return;
             }
-            Long booking = confirmed.get(userId);
-            if (booking == null) {
-                if (repair(eventId, userId, holder.bookingId(), "")) {
-                    log.warn("Reconciliation freed the seat of user {} in event {}: booking {} has no pending record "
-                            + "and is not CONFIRMED in PostgreSQL", userId, eventId, holder.bookingId());
+            String claim = live.get(userId);
+            if (claim == null) {
+                if (repair(eventId, userId, holder.claim(), "")) {
+                    log.warn("Reconciliation freed the seats of user {} in event {}: claim {} has no pending record "
+                            + "and is not live in PostgreSQL", userId, eventId, holder.claim());
                     repairs.add(counted(Repair.STALE_HOLDER));
                 }
-            } else if (!booking.toString().equals(holder.bookingId())
-                    && repair(eventId, userId, holder.bookingId(), booking.toString())) {
-                log.warn("Reconciliation gave user {} in event {} the seat of CONFIRMED booking {} "
-                        + "instead of booking {}", userId, eventId, booking, holder.bookingId());
+            } else if (!claim.equals(holder.claim()) && repair(eventId, userId, holder.claim(), claim)) {
+                log.warn("Reconciliation gave user {} in event {} the seats of live claim {} instead of claim {}",
+                        userId, eventId, claim, holder.claim());
                 repairs.add(counted(Repair.MISSING_HOLDER));
             }
         });
-        confirmed.forEach((userId, booking) -> {
-            if (!snapshot.get().holders().containsKey(userId) && repair(eventId, userId, "", booking.toString())) {
-                log.warn("Reconciliation gave user {} in event {} the seat of CONFIRMED booking {}; Redis had none",
-                        userId, eventId, booking);
+        live.forEach((userId, claim) -> {
+            if (!snapshot.holders().containsKey(userId) && repair(eventId, userId, "", claim)) {
+                log.warn("Reconciliation gave user {} in event {} the seats of live claim {}; Redis had none",
+                        userId, eventId, claim);
                 repairs.add(counted(Repair.MISSING_HOLDER));
             }
         });
-        return repairs;
+    }
+
+    /** The hold script applies the settings Redis has: they must be PostgreSQL's (a PATCH that did not reach Redis). */
+    private Optional<Repair> repairSettings(long eventId, Event event) {
+        Map<String, String> expected = SeatState.settingsFields(event.settings());
+        RMap<String, String> settings = redisson.getMap(keys.eventSettings(eventId), StringCodec.INSTANCE);
+        if (expected.equals(settings.readAllMap()) || !settings.isExists()) {
+            return Optional.empty();
+        }
+        settings.putAll(expected);
+        log.warn("Reconciliation set the settings of event {} to PostgreSQL's: {}", eventId, expected);
+        return Optional.of(counted(Repair.SETTINGS));
+    }
+
+    private Optional<Repair> recount(long eventId) {
+        List<String> counted = recountScript.call(ReturnType.LIST,
+                List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId), keys.eventTaken(eventId)));
+        if (counted.isEmpty() || counted.get(0).equals(counted.get(1))) {
+            return Optional.empty();
+        }
+        log.warn("Reconciliation set the seats taken of event {} to {}, as its holders take; Redis had {}", eventId,
+                counted.get(1), counted.get(0));
+        return Optional.of(counted(Repair.TAKEN));
     }
 
     /**
@@ -212,9 +266,10 @@ class SeatReconciler implements SchedulingConfigurer {
      * check in Lua makes harmless.
      */
     private Optional<Snapshot> snapshot(long eventId) {
-        List<Object> scriptKeys = List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId));
+        List<Object> scriptKeys = List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId), keys.eventTaken(eventId));
         Map<String, HeldSeat> holders = new HashMap<>();
         String capacity = null;
+        long taken = 0;
         String cursor = "0";
         do {
             List<String> reply = snapshotScript.call(ReturnType.LIST, scriptKeys, keys.pendingHoldPrefix(), cursor,
@@ -223,21 +278,24 @@ class SeatReconciler implements SchedulingConfigurer {
                 return Optional.empty();
             }
             capacity = capacity == null ? reply.get(0) : capacity;
-            cursor = reply.get(1);
-            for (int i = 2; i < reply.size(); i += 3) {
+            // the count as the last chunk saw it, against holders read across all of them
+            taken = Long.parseLong(reply.get(1));
+            cursor = reply.get(2);
+            for (int i = 3; i < reply.size(); i += 3) {
                 holders.put(reply.get(i), new HeldSeat(reply.get(i + 1), reply.get(i + 2).equals("1")));
             }
         } while (!cursor.equals("0"));
-        return Optional.of(new Snapshot(capacity, holders));
+        return Optional.of(new Snapshot(capacity, taken, holders));
     }
 
-    /** Sets the user's seat to {@code booking} ('' frees it) if Redis still has {@code seen} ('' for none). */
-    private boolean repair(long eventId, String userId, String seen, String booking) {
-        List<Object> scriptKeys = new ArrayList<>(List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId)));
+    /** Sets the user's claim to {@code claim} ('' frees it) if Redis still has {@code seen} ('' for none). */
+    private boolean repair(long eventId, String userId, String seen, String claim) {
+        List<Object> scriptKeys = new ArrayList<>(List.of(keys.eventCapacity(eventId), keys.eventHolders(eventId),
+                keys.eventTaken(eventId)));
         if (!seen.isEmpty()) {
-            scriptKeys.add(keys.pendingHoldPrefix() + seen);
+            scriptKeys.add(keys.pendingHoldPrefix() + seen.substring(0, seen.indexOf(':')));
         }
-        Long done = repairScript.call(ReturnType.LONG, scriptKeys, userId, seen, booking);
+        Long done = repairScript.call(ReturnType.LONG, scriptKeys, userId, seen, claim);
         return done == 1L;
     }
 

@@ -96,10 +96,10 @@ class SeatStateRebuilder {
                 return false;
             }
             List<SeatHolder> holders = bookings.findSeatHolders(eventId);
-            seats.load(eventId, event.get().getTotalSeats(), holders);
+            seats.load(eventId, event.get().getTotalSeats(), event.get().settings(), holders);
             rebuilds.increment();
-            log.info("Loaded event {} into Redis: {} of {} seats held", eventId, holders.size(),
-                    event.get().getTotalSeats());
+            log.info("Loaded event {} into Redis: {} of {} seats taken by {} claims", eventId,
+                    holders.stream().mapToInt(SeatHolder::quantity).sum(), event.get().getTotalSeats(), holders.size());
             return true;
         } finally {
             lock.unlock();

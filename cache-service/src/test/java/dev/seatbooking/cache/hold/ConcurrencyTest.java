@@ -13,9 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.seatbooking.cache.CacheServiceTest;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.cache.ClaimRequest;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +40,11 @@ class ConcurrencyTest extends CacheServiceTest {
         long eventId = storedEvent("Hot event", 50);
         double rebuildsBefore = meters.get("booking.cache.rebuilds").counter().count();
 
-        List<HoldResponse> answers = holdAtOnce(eventId, 200, i -> "user-" + i);
+        List<ClaimResponse> answers = holdAtOnce(eventId, 200, i -> "user-" + i);
 
-        Map<HoldResult, Long> byResult = answers.stream()
-                .collect(Collectors.groupingBy(HoldResponse::result, Collectors.counting()));
-        assertThat(byResult).containsExactlyInAnyOrderEntriesOf(Map.of(HoldResult.HELD, 50L, HoldResult.SOLD_OUT, 150L));
+        Map<ClaimResult, Long> byResult = answers.stream()
+                .collect(Collectors.groupingBy(ClaimResponse::result, Collectors.counting()));
+        assertThat(byResult).containsExactlyInAnyOrderEntriesOf(Map.of(ClaimResult.HELD, 50L, ClaimResult.SOLD_OUT, 150L));
         assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).size()).isEqualTo(50);
         assertThat(meters.get("booking.cache.rebuilds").counter().count() - rebuildsBefore)
                 .as("one rebuild, the others waited for it").isEqualTo(1);
@@ -54,27 +54,27 @@ class ConcurrencyTest extends CacheServiceTest {
     void oneUserHoldingManyTimesAtOnceGetsOneSeat() throws Exception {
         long eventId = storedEvent("Impatient user", 50);
 
-        List<HoldResponse> answers = holdAtOnce(eventId, 20, i -> "the-same-user");
+        List<ClaimResponse> answers = holdAtOnce(eventId, 20, i -> "the-same-user");
 
-        List<HoldResponse> held = answers.stream().filter(a -> a.result() == HoldResult.HELD).toList();
+        List<ClaimResponse> held = answers.stream().filter(a -> a.result() == ClaimResult.HELD).toList();
         assertThat(held).hasSize(1);
-        assertThat(answers).filteredOn(a -> a.result() == HoldResult.ALREADY_BOOKED).hasSize(19)
+        assertThat(answers).filteredOn(a -> a.result() == ClaimResult.ALREADY_BOOKED).hasSize(19)
                 .allSatisfy(a -> assertThat(a.bookingId()).isEqualTo(held.get(0).bookingId()));
     }
 
-    private List<HoldResponse> holdAtOnce(long eventId, int count, Function<Integer, String> userId) throws Exception {
+    private List<ClaimResponse> holdAtOnce(long eventId, int count, Function<Integer, String> userId) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<HoldResponse>> futures = new ArrayList<>();
+        List<Future<ClaimResponse>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            HoldRequest request = holdRequest(eventId, bookingId(), userId.apply(i));
+            ClaimRequest request = holdRequest(eventId, bookingId(), userId.apply(i));
             futures.add(pool.submit(() -> {
                 start.await();
                 return holds.holdAll(List.of(request)).get(0);
             }));
         }
         start.countDown();
-        List<HoldResponse> answers = new ArrayList<>();
-        for (Future<HoldResponse> future : futures) {
+        List<ClaimResponse> answers = new ArrayList<>();
+        for (Future<ClaimResponse> future : futures) {
             answers.add(future.get());
         }
         return answers;

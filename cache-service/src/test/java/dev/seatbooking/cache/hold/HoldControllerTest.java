@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.seatbooking.cache.CacheServiceApplication;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResult;
-import dev.seatbooking.common.cache.PendingHold;
+import dev.seatbooking.common.cache.ClaimKind;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
+import dev.seatbooking.common.cache.PendingClaim;
 import dev.seatbooking.common.error.ApiExceptionHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,10 +56,13 @@ class HoldControllerTest {
     @MockitoBean
     private SeatState seats;
 
+    @MockitoBean
+    private SeatStateRebuilder rebuilder;
+
     @Test
     void aBatchOfHoldsIsAnsweredInOrderInSnakeCase() throws Exception {
-        given(holds.holdAll(any())).willReturn(List.of(new HoldResponse(HoldResult.HELD, 11L),
-                new HoldResponse(HoldResult.SOLD_OUT, null)));
+        given(holds.holdAll(any())).willReturn(List.of(new ClaimResponse(ClaimResult.HELD, 11L, 600, null, null),
+                new ClaimResponse(ClaimResult.SOLD_OUT, null, null, null, null)));
 
         holds("[" + holdJson(1, 11, "ann") + ", " + holdJson(1, 12, "ben") + "]")
                 .andExpect(status().isOk())
@@ -88,8 +92,8 @@ class HoldControllerTest {
 
     @Test
     void aPendingHoldIsReadOrIs404InTheContractsBody() throws Exception {
-        given(seats.pendingHold(11)).willReturn(Optional.of(new PendingHold(11, 5, "ann", Instant.parse(CREATED_AT))));
-        given(seats.pendingHold(12)).willReturn(Optional.empty());
+        given(seats.pendingClaim(11)).willReturn(Optional.of(new PendingClaim(11, 5, "ann", 1, ClaimKind.RESERVE, Instant.parse(CREATED_AT), 600)));
+        given(seats.pendingClaim(12)).willReturn(Optional.empty());
 
         mvc.perform(get("/internal/holds/{bookingId}", 11))
                 .andExpect(status().isOk())
@@ -118,15 +122,19 @@ class HoldControllerTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            {"event_id": 0, "booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}    | event_id
-            {"event_id": -3, "booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}   | event_id
-            {"event_id": "abc", "booking_id": 1, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"} | event_id
-            {"event_id": 1, "booking_id": 0, "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}    | booking_id
-            {"event_id": 1, "booking_id": 1, "user_id": " ", "created_at": "2026-01-20T10:00:00Z"}    | user_id
-            {"event_id": 1, "booking_id": 1, "created_at": "2026-01-20T10:00:00Z"}                    | user_id
-            {"event_id": 1, "booking_id": 1, "user_id": "u"}                                           | created_at
-            {"event_id": 1, "booking_id": "1", "user_id": "u", "created_at": "2026-01-20T10:00:00Z"}  | booking_id
-            {"event_id": 1, "booking_id": 1, "user_id": "u", "created_at": "yesterday"}                | created_at
+            {"event_id": 0, "booking_id": 1, "user_id": "u", "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}    | event_id
+            {"event_id": -3, "booking_id": 1, "user_id": "u", "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}   | event_id
+            {"event_id": "abc", "booking_id": 1, "user_id": "u", "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"} | event_id
+            {"event_id": 1, "booking_id": 0, "user_id": "u", "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}    | booking_id
+            {"event_id": 1, "booking_id": 1, "user_id": " ", "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}    | user_id
+            {"event_id": 1, "booking_id": 1, "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}                    | user_id
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "quantity": 1, "kind": "HOLD"}                                           | created_at
+            {"event_id": 1, "booking_id": "1", "user_id": "u", "quantity": 1, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}  | booking_id
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "quantity": 1, "kind": "HOLD", "created_at": "yesterday"}                | created_at
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "quantity": 0, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}    | quantity
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "quantity": 51, "kind": "HOLD", "created_at": "2026-01-20T10:00:00Z"}   | quantity
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "quantity": 1, "created_at": "2026-01-20T10:00:00Z"}                    | kind
+            {"event_id": 1, "booking_id": 1, "user_id": "u", "quantity": 1, "kind": "SELL", "created_at": "2026-01-20T10:00:00Z"}    | kind
             """)
     void anInvalidHoldIsAValidationError(String hold, String field) throws Exception {
         holds("[" + hold + "]")
@@ -183,6 +191,6 @@ class HoldControllerTest {
 
     private static String holdJson(long eventId, long bookingId, String userId) {
         return "{\"event_id\": " + eventId + ", \"booking_id\": " + bookingId + ", \"user_id\": \"" + userId
-                + "\", \"created_at\": \"" + CREATED_AT + "\"}";
+                + "\", \"quantity\": 1, \"kind\": \"RESERVE\", \"created_at\": \"" + CREATED_AT + "\"}";
     }
 }

@@ -14,6 +14,7 @@ import dev.seatbooking.cache.CacheServiceTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The internal HTTP API as booking-service sees it, against the real Redis and PostgreSQL; what it
@@ -90,6 +91,12 @@ class InternalApiTest extends CacheServiceTest {
         assertThat(Duration.ofMillis(redisson.getMap(keys.pendingHold(bookingId)).remainTimeToLive()))
                 .isBetween(Duration.ofMinutes(59), Duration.ofHours(1));
         given().post("/internal/holds/{id}/queued", bookingId()).then().statusCode(204);
+
+        // no longer in flight: the record goes, the seat stays
+        given().delete("/internal/holds/{id}", bookingId).then().statusCode(204);
+        given().get("/internal/holds/{id}", bookingId).then().statusCode(404);
+        assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).containsKey("erin")).isTrue();
+        given().delete("/internal/holds/{id}", bookingId).then().statusCode(204);
     }
 
     @Test
@@ -121,7 +128,7 @@ class InternalApiTest extends CacheServiceTest {
 
     private static String holdJson(long eventId, long bookingId, String userId) {
         return "{\"event_id\": " + eventId + ", \"booking_id\": " + bookingId + ", \"user_id\": \"" + userId
-                + "\", \"created_at\": \"" + CREATED_AT + "\"}";
+                + "\", \"quantity\": 1, \"kind\": \"RESERVE\", \"created_at\": \"" + CREATED_AT + "\"}";
     }
 
     private ValidatableResponse release(long eventId, long bookingId, String userId) {

@@ -10,8 +10,9 @@ import java.util.Map;
 
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.booking.BookingStatus;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
+import dev.seatbooking.common.event.EventSettings;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.MessagingProperties;
@@ -23,6 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 class OutcomeListenerTest extends CacheServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Autowired
+    private SeatState seats;
 
     @Autowired
     private RabbitTemplate rabbit;
@@ -39,7 +43,7 @@ class OutcomeListenerTest extends CacheServiceTest {
 
         await().atMost(WAIT).until(() -> !holders(eventId).containsKey("alice"));
         assertThat(redisson.getKeys().countExists(keys.pendingHold(bookingId))).isZero();
-        assertThat(hold(eventId, "bob").result()).isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "bob").result()).isEqualTo(ClaimResult.HELD);
     }
 
     @Test
@@ -58,7 +62,7 @@ class OutcomeListenerTest extends CacheServiceTest {
         await().atMost(WAIT).until(() -> redisson.getKeys().countExists(keys.pendingHold(marker)) == 0);
 
         assertThat(holders(eventId).readAllMap())
-                .containsExactlyInAnyOrderEntriesOf(Map.of("carol", String.valueOf(rebooked), "dave", String.valueOf(marker)));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("carol", rebooked + ":1", "dave", marker + ":1"));
     }
 
     @Test
@@ -69,7 +73,23 @@ class OutcomeListenerTest extends CacheServiceTest {
         publish(outcome(bookingId, eventId, "erin", BookingStatus.CONFIRMED));
 
         await().atMost(WAIT).until(() -> redisson.getKeys().countExists(keys.pendingHold(bookingId)) == 0);
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("erin", String.valueOf(bookingId)));
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("erin", bookingId + ":1"));
+    }
+
+    @Test
+    void anExpiryAnnouncedAfterTheHoldWasConfirmedAfterAllFreesNothing() {
+        long eventId = storedEvent("Confirmed after expiry", 2);
+        // PostgreSQL: the hold expired, then a confirm found its seats free, on another queue-worker
+        long holdId = confirmedBooking(eventId, "ivy");
+        long marker = held(eventId, "jack");
+        assertThat(holders(eventId).readAllMap()).containsEntry("ivy", holdId + ":1");
+
+        // and the expiry's outcome comes last
+        publish(outcome(holdId, eventId, "ivy", BookingStatus.EXPIRED));
+        publish(outcome(marker, eventId, "jack", BookingStatus.CANCELLED));
+        await().atMost(WAIT).until(() -> !holders(eventId).containsKey("jack"));
+
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("ivy", holdId + ":1"));
     }
 
     @Test
@@ -83,7 +103,7 @@ class OutcomeListenerTest extends CacheServiceTest {
         publish(outcome(marker, markerEvent, "marker", BookingStatus.CONFIRMED));
         await().atMost(WAIT).until(() -> redisson.getKeys().countExists(keys.pendingHold(marker)) == 0);
 
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("frank", String.valueOf(bookingId)));
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("frank", bookingId + ":1"));
         assertThat(redisson.getKeys().countExists(keys.pendingHold(bookingId))).isOne();
     }
 
@@ -93,8 +113,8 @@ class OutcomeListenerTest extends CacheServiceTest {
         long bookingId = held(eventId, "grace");
         long marker = held(eventId, "henry");
 
-        publish(new BookingOutcome(bookingId, eventId, null, BookingStatus.CANCELLED, null, Instant.now()),
-                new BookingOutcome(bookingId, eventId, "grace", null, null, Instant.now()),
+        publish(new BookingOutcome(bookingId, eventId, null, 1, BookingStatus.CANCELLED, null, Instant.now(), null),
+                new BookingOutcome(bookingId, eventId, "grace", 1, null, null, Instant.now(), null),
                 outcome(marker, eventId, "henry", BookingStatus.CANCELLED));
 
         await().atMost(WAIT).until(() -> !holders(eventId).containsKey("henry"));
@@ -108,19 +128,19 @@ class OutcomeListenerTest extends CacheServiceTest {
     }
 
     private static BookingOutcome outcome(long bookingId, long eventId, String userId, BookingStatus status) {
-        return new BookingOutcome(bookingId, eventId, userId, status,
-                status == BookingStatus.REJECTED ? "SOLD_OUT" : null, Instant.now());
+        return new BookingOutcome(bookingId, eventId, userId, 1, status, status == BookingStatus.REJECTED ? "SOLD_OUT" : null,
+                Instant.now(), status == BookingStatus.EXPIRED ? Instant.now() : null);
     }
 
     private long loadedEvent(int capacity) {
         long eventId = redisOnlyEventId();
-        capacity(eventId).set(String.valueOf(capacity));
+        seats.load(eventId, capacity, EventSettings.DEFAULTS, List.of());
         return eventId;
     }
 
     private long held(long eventId, String userId) {
-        HoldResponse response = hold(eventId, userId);
-        assertThat(response.result()).isEqualTo(HoldResult.HELD);
+        ClaimResponse response = hold(eventId, userId);
+        assertThat(response.result()).isEqualTo(ClaimResult.HELD);
         return response.bookingId();
     }
 }

@@ -12,12 +12,13 @@ import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.SeatHolder;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.seatbooking.common.event.EventSettings;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RLock;
 import org.redisson.client.codec.StringCodec;
@@ -45,43 +46,43 @@ class RebuildTest extends CacheServiceTest {
     @Test
     void theFirstHoldLoadsLiveHoldersFromPostgresql() {
         long eventId = storedEvent("Rebuild", 5);
-        assertThat(hold(eventId, "zed").result()).as("only Redis knows this hold").isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "zed").result()).as("only Redis knows this hold").isEqualTo(ClaimResult.HELD);
         long anna = confirmedBooking(eventId, "anna");
         confirmedBooking(eventId, "ben");
         confirmedBooking(eventId, "cleo");
         cancel(confirmedBooking(eventId, "dan"), "dan");
-        bookings.save(Booking.rejected(bookingId(), eventId, "eve", null, now(), "SOLD_OUT"));
+        bookings.save(Booking.rejected(bookingId(), eventId, "eve", 1, null, null, now(), "SOLD_OUT"));
         forgetInRedis(eventId);
         double rebuildsBefore = rebuilds();
 
-        assertThat(hold(eventId, "anna").result()).as("confirmed in PostgreSQL").isEqualTo(HoldResult.ALREADY_BOOKED);
+        assertThat(hold(eventId, "anna").result()).as("confirmed in PostgreSQL").isEqualTo(ClaimResult.ALREADY_BOOKED);
         assertThat(hold(eventId, "anna").bookingId()).isEqualTo(anna);
         assertThat(redisson.getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).readAllMap())
                 .as("PostgreSQL's live holders replace what Redis had")
                 .containsOnlyKeys("anna", "ben", "cleo");
-        assertThat(hold(eventId, "dan").result()).as("cancelled frees the seat").isEqualTo(HoldResult.HELD);
-        assertThat(hold(eventId, "eve").result()).as("rejected never held one").isEqualTo(HoldResult.HELD);
-        assertThat(hold(eventId, "fay").result()).isEqualTo(HoldResult.SOLD_OUT);
+        assertThat(hold(eventId, "dan").result()).as("cancelled frees the seat").isEqualTo(ClaimResult.HELD);
+        assertThat(hold(eventId, "eve").result()).as("rejected never held one").isEqualTo(ClaimResult.HELD);
+        assertThat(hold(eventId, "fay").result()).isEqualTo(ClaimResult.SOLD_OUT);
         assertThat(rebuilds() - rebuildsBefore).isEqualTo(1);
     }
 
     @Test
     void aHoldForAnUnknownEventAnswersEventNotFoundAndWritesNothing() {
         long eventId = redisOnlyEventId();
-        double notFoundBefore = holdCount(HoldResult.EVENT_NOT_FOUND);
+        double notFoundBefore = holdCount(ClaimResult.EVENT_NOT_FOUND);
 
-        assertThat(hold(eventId, "gus")).isEqualTo(new HoldResponse(HoldResult.EVENT_NOT_FOUND, null));
+        assertThat(hold(eventId, "gus")).isEqualTo(new ClaimResponse(ClaimResult.EVENT_NOT_FOUND, null, null, null, null));
 
         assertThat(seats.isLoaded(eventId)).isFalse();
         assertThat(redisson.getKeys().countExists(keys.eventHolders(eventId))).isZero();
-        assertThat(holdCount(HoldResult.EVENT_NOT_FOUND) - notFoundBefore).isEqualTo(1);
+        assertThat(holdCount(ClaimResult.EVENT_NOT_FOUND) - notFoundBefore).isEqualTo(1);
     }
 
     @Test
     void anEventLoadedMeanwhileIsNotLoadedAgain() {
         long eventId = storedEvent("Loaded meanwhile", 3);
         // as if another instance had loaded it (with a hold PostgreSQL does not know yet) while we waited
-        seats.load(eventId, 3, List.of(new SeatHolder("pending-user", 7)));
+        seats.load(eventId, 3, EventSettings.DEFAULTS, List.of(new SeatHolder("pending-user", 7, 1)));
         double rebuildsBefore = rebuilds();
 
         assertThat(rebuilder.rebuild(eventId)).isTrue();
@@ -161,7 +162,7 @@ class RebuildTest extends CacheServiceTest {
         return meters.get("booking.cache.rebuilds").counter().count();
     }
 
-    private double holdCount(HoldResult result) {
+    private double holdCount(ClaimResult result) {
         return meters.get("booking.cache.holds").tag("result", result.name()).counter().count();
     }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 
 import dev.seatbooking.cache.CacheServiceTest;
-import dev.seatbooking.common.cache.HoldResult;
+import dev.seatbooking.common.cache.ClaimResult;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,14 +43,14 @@ class RedisLossRecoveryTest extends CacheServiceTest {
     @Test
     void withCommandsQueuedAndNoWorkerNothingIsRebuilt() {
         long eventId = storedEvent("Nobody consumes", 2);
-        rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", null, now(), null));
+        rabbit.convertAndSend("", names.commandQueue(), new BookingCommand(bookingId(), eventId, "queued", 1, null, null, now(), null));
         // the publish is not confirmed: the command is in flight only once the queue counts it
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> admin.getQueueInfo(names.commandQueue()).getMessageCount() == 1);
 
         loseEverything();
 
-        assertThat(hold(eventId, "hopeful").result()).isEqualTo(HoldResult.UNAVAILABLE);
+        assertThat(hold(eventId, "hopeful").result()).isEqualTo(ClaimResult.UNAVAILABLE);
         assertThat(redisson.getKeys().countExists(keys.eventCapacity(eventId), keys.stateMarker())).isZero();
     }
 
@@ -61,8 +61,8 @@ class RedisLossRecoveryTest extends CacheServiceTest {
 
         loseEverything();
 
-        assertThat(hold(eventId, "first").result()).isEqualTo(HoldResult.HELD);
-        assertThat(hold(eventId, "second").result()).isEqualTo(HoldResult.HELD);
+        assertThat(hold(eventId, "first").result()).isEqualTo(ClaimResult.HELD);
+        assertThat(hold(eventId, "second").result()).isEqualTo(ClaimResult.HELD);
         assertThat(redisson.getKeys().countExists(keys.stateMarker())).isOne();
         assertThat(recoveries() - recoveriesBefore).isEqualTo(1);
     }

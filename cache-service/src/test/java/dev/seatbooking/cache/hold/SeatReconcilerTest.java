@@ -23,6 +23,10 @@ import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
+import dev.seatbooking.common.event.EventSettings;
+import dev.seatbooking.common.event.EventStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RBucket;
@@ -63,14 +67,14 @@ class SeatReconcilerTest extends CacheServiceTest {
     @BeforeEach
     void ownKeyPrefix() {
         ownKeys = new SeatKeys(keys.keyPrefix() + "reconcile-" + PREFIXES.incrementAndGet() + ":");
-        seats = new SeatState(redisson, ownKeys, PROPERTIES);
+        seats = new SeatState(redisson, ownKeys, PROPERTIES, meters);
         reconciler = new SeatReconciler(redisson, ownKeys, events, bookings, PROPERTIES, meters);
     }
 
     @Test
     void freesTheSeatsOfHoldersWithNeitherPendingRecordNorConfirmedBooking() {
         long eventId = loadedEvent(3);
-        ownHolders(eventId).put("phantom", String.valueOf(bookingId()));
+        putHolder(eventId, "phantom", bookingId() + ":1");
         // a hold whose booking-service died before publishing: its pending record expired
         long expired = held(eventId, "expired");
         redisson.getKeys().delete(ownKeys.pendingHold(expired));
@@ -78,7 +82,7 @@ class SeatReconcilerTest extends CacheServiceTest {
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 2L)));
 
         assertThat(ownHolders(eventId).readAllMap()).isEmpty();
-        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 2.0, "missing_holder", 0.0, "capacity", 0.0));
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 2.0, "missing_holder", 0.0, "capacity", 0.0, "settings", 0.0, "taken", 0.0));
     }
 
     @Test
@@ -86,15 +90,16 @@ class SeatReconcilerTest extends CacheServiceTest {
         long eventId = loadedEvent(5000);
         Map<String, String> phantoms = new HashMap<>();
         for (int i = 0; i < 2_345; i++) {
-            phantoms.put("phantom-" + i, String.valueOf(bookingId()));
+            phantoms.put("phantom-" + i, bookingId() + ":1");
         }
         ownHolders(eventId).putAll(phantoms);
+        ownTaken(eventId).set(String.valueOf(phantoms.size()));
         long inFlight = held(eventId, "in-flight");
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 2_345L)));
 
         assertThat(ownHolders(eventId).readAllMap()).containsOnlyKeys("in-flight");
-        assertThat(seats.pendingHold(inFlight)).isPresent();
+        assertThat(seats.pendingClaim(inFlight)).isPresent();
     }
 
     @Test
@@ -104,9 +109,9 @@ class SeatReconcilerTest extends CacheServiceTest {
         confirmedBooking(eventId, "bo");
         // committed already, but its outcome has not reached Redis: still in flight there
         long committedInFlight = confirmedBooking(eventId, "cy");
-        seats.load(eventId, 10, bookings.findSeatHolders(eventId).stream()
+        seats.load(eventId, 10, EventSettings.DEFAULTS, bookings.findSeatHolders(eventId).stream()
                 .filter(holder -> holder.bookingId() != committedInFlight).toList());
-        seats.holdAll(List.of(holdRequest(eventId, committedInFlight, "cy")));
+        seats.claimAll(List.of(holdRequest(eventId, committedInFlight, "cy")));
         held(eventId, "dee");
         List<String> rowReads = new ArrayList<>();
         SeatReconciler counting = new SeatReconciler(redisson, ownKeys, events, countingFindSeatHolders(rowReads),
@@ -115,7 +120,7 @@ class SeatReconcilerTest extends CacheServiceTest {
         assertThat(counting.reconcile()).contains(new ReconcileReport(1, Map.of()));
         assertThat(rowReads).as("the fingerprints agreed, so no row was read").isEmpty();
 
-        ownHolders(eventId).put("phantom", String.valueOf(bookingId()));
+        putHolder(eventId, "phantom", bookingId() + ":1");
         assertThat(counting.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.STALE_HOLDER, 1L)));
         assertThat(rowReads).hasSize(1);
     }
@@ -141,15 +146,16 @@ class SeatReconcilerTest extends CacheServiceTest {
         long anna = confirmedBooking(eventId, "anna");
         long ben = confirmedBooking(eventId, "ben");
         long cleo = confirmedBooking(eventId, "cleo");
-        seats.load(eventId, 3, bookings.findSeatHolders(eventId));
-        ownHolders(eventId).remove("ben");
-        ownHolders(eventId).put("cleo", String.valueOf(bookingId()));
+        seats.load(eventId, 3, EventSettings.DEFAULTS, bookings.findSeatHolders(eventId));
+        removeHolder(eventId, "ben");
+        ownHolders(eventId).put("cleo", bookingId() + ":1");
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.MISSING_HOLDER, 2L)));
 
         assertThat(ownHolders(eventId).readAllMap()).isEqualTo(
-                Map.of("anna", String.valueOf(anna), "ben", String.valueOf(ben), "cleo", String.valueOf(cleo)));
-        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 2.0, "capacity", 0.0));
+                Map.of("anna", anna + ":1", "ben", ben + ":1", "cleo", cleo + ":1"));
+        assertThat(ownTaken(eventId).get()).isEqualTo("3");
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 2.0, "capacity", 0.0, "settings", 0.0, "taken", 0.0));
     }
 
     @Test
@@ -163,9 +169,9 @@ class SeatReconcilerTest extends CacheServiceTest {
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of()));
 
         assertThat(ownHolders(eventId).readAllMap()).isEqualTo(
-                Map.of("fresh", String.valueOf(fresh), "committed", String.valueOf(committed)));
-        assertThat(seats.pendingHold(fresh)).isPresent();
-        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 0.0));
+                Map.of("fresh", fresh + ":1", "committed", committed + ":1"));
+        assertThat(seats.pendingClaim(fresh)).isPresent();
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 0.0, "settings", 0.0, "taken", 0.0));
     }
 
     @Test
@@ -176,30 +182,30 @@ class SeatReconcilerTest extends CacheServiceTest {
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.CAPACITY, 1L)));
 
         assertThat(ownCapacity(eventId).get()).isEqualTo("3");
-        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 1.0));
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 0.0, "capacity", 1.0, "settings", 0.0, "taken", 0.0));
     }
 
     @Test
     void aSecondPassFindsNothingLeftToRepair() {
         long first = loadedEvent(2);
-        ownHolders(first).put("phantom", String.valueOf(bookingId()));
+        putHolder(first, "phantom", bookingId() + ":1");
         ownCapacity(first).set("20");
         long second = storedEvent("Second", 2);
         confirmedBooking(second, "dora");
-        seats.load(second, 2, List.of());
+        seats.load(second, 2, EventSettings.DEFAULTS, List.of());
         reconciler.reconcile();
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(2, Map.of()));
 
-        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 1.0, "missing_holder", 1.0, "capacity", 1.0));
+        assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 1.0, "missing_holder", 1.0, "capacity", 1.0, "settings", 0.0, "taken", 0.0));
         assertThat(runCounts()).isEqualTo(Map.of("completed", 2.0, "skipped", 0.0, "failed", 0.0));
     }
 
     @Test
     void anEventPostgresqlDoesNotKnowIsLeftAlone() {
         long eventId = redisOnlyEventId();
-        seats.load(eventId, 1, List.of());
-        ownHolders(eventId).put("redis-only", "7");
+        seats.load(eventId, 1, EventSettings.DEFAULTS, List.of());
+        putHolder(eventId, "redis-only", "7:1");
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of()));
 
@@ -211,30 +217,59 @@ class SeatReconcilerTest extends CacheServiceTest {
         long eventId = loadedEvent(3);
         LuaScript repair = LuaScript.fromClasspath(redisson, "scripts/reconcile-repair.lua");
         long heldAgain = held(eventId, "held-again");
-        ownHolders(eventId).put("held-since", "5");
-        List<Object> eventKeys = List.of(ownKeys.eventCapacity(eventId), ownKeys.eventHolders(eventId));
-        List<Object> withPendingOfFour = List.of(eventKeys.get(0), eventKeys.get(1), ownKeys.pendingHold(4));
-        List<Object> withPendingOfHeldAgain =
-                List.of(eventKeys.get(0), eventKeys.get(1), ownKeys.pendingHold(heldAgain));
+        putHolder(eventId, "held-since", "5:1");
+        List<Object> eventKeys = List.of(ownKeys.eventCapacity(eventId), ownKeys.eventHolders(eventId),
+                ownKeys.eventTaken(eventId));
+        List<Object> withPendingOfFour = List.of(eventKeys.get(0), eventKeys.get(1), eventKeys.get(2),
+                ownKeys.pendingHold(4));
+        List<Object> withPendingOfHeldAgain = List.of(eventKeys.get(0), eventKeys.get(1), eventKeys.get(2),
+                ownKeys.pendingHold(heldAgain));
 
         assertThat((Long) repair.call(ReturnType.LONG, withPendingOfHeldAgain, "held-again",
-                String.valueOf(heldAgain), "")).as("the booking seen has a pending record again").isZero();
-        assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "held-since", "", "6"))
+                heldAgain + ":1", "")).as("the claim seen has a pending record again").isZero();
+        assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "held-since", "", "6:1"))
                 .as("a hold came in after the snapshot").isZero();
-        assertThat((Long) repair.call(ReturnType.LONG, withPendingOfFour, "held-since", "4", ""))
-                .as("another booking holds the seat now").isZero();
+        assertThat((Long) repair.call(ReturnType.LONG, withPendingOfFour, "held-since", "4:1", ""))
+                .as("another claim holds the seat now").isZero();
         redisson.getKeys().delete(ownKeys.eventCapacity(eventId));
-        assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "newcomer", "", "6"))
+        assertThat((Long) repair.call(ReturnType.LONG, eventKeys, "newcomer", "", "6:1"))
                 .as("the event is no longer loaded").isZero();
 
         assertThat(ownHolders(eventId).readAllMap())
-                .isEqualTo(Map.of("held-again", String.valueOf(heldAgain), "held-since", "5"));
+                .isEqualTo(Map.of("held-again", heldAgain + ":1", "held-since", "5:1"));
+        assertThat(ownTaken(eventId).get()).isEqualTo("2");
+    }
+
+    @Test
+    void restoresTheSettingsOfPostgresql() {
+        long eventId = storedEvent("Settings", 5);
+        seats.load(eventId, 5, new EventSettings(4, 60, null, null, EventStatus.CLOSED), List.of());
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.SETTINGS, 1L)));
+
+        assertThat(redisson.<String, String>getMap(ownKeys.eventSettings(eventId), StringCodec.INSTANCE).readAllMap())
+                .isEqualTo(SeatState.settingsFields(EventSettings.DEFAULTS));
+        assertThat(seats.claimAll(List.of(holdRequest(eventId, bookingId(), "after")))).singleElement()
+                .satisfies(answer -> assertThat(answer).map(ClaimResponse::result).contains(ClaimResult.HELD));
+    }
+
+    @Test
+    void countsTheSeatsTakenAgainWhenTheCountIsApartFromTheHolders() {
+        long eventId = storedEvent("Miscounted", 5);
+        long booked = confirmedBooking(eventId, "ella");
+        seats.load(eventId, 5, EventSettings.DEFAULTS, bookings.findSeatHolders(eventId));
+        ownTaken(eventId).set("4");
+
+        assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.TAKEN, 1L)));
+
+        assertThat(ownTaken(eventId).get()).isEqualTo("1");
+        assertThat(ownHolders(eventId).readAllMap()).isEqualTo(Map.of("ella", booked + ":1"));
     }
 
     @Test
     void aPassIsSkippedWhileAnotherInstanceRunsOne() throws Exception {
         long eventId = loadedEvent(1);
-        ownHolders(eventId).put("phantom", String.valueOf(bookingId()));
+        putHolder(eventId, "phantom", bookingId() + ":1");
         RLock lock = redisson.getLock(ownKeys.reconcileLock());
         lock.lock();
         try {
@@ -284,18 +319,33 @@ class SeatReconcilerTest extends CacheServiceTest {
     /** An event PostgreSQL knows, loaded without holders. */
     private long loadedEvent(int capacity) {
         long eventId = storedEvent("Reconcile", capacity);
-        seats.load(eventId, capacity, List.of());
+        seats.load(eventId, capacity, EventSettings.DEFAULTS, List.of());
         return eventId;
     }
 
     private long held(long eventId, String userId) {
         long bookingId = bookingId();
-        assertThat(seats.holdAll(List.of(holdRequest(eventId, bookingId, userId))).get(0)).isPresent();
+        assertThat(seats.claimAll(List.of(holdRequest(eventId, bookingId, userId))).get(0)).isPresent();
         return bookingId;
     }
 
     private RMap<String, String> ownHolders(long eventId) {
         return redisson.getMap(ownKeys.eventHolders(eventId), StringCodec.INSTANCE);
+    }
+
+    private RBucket<String> ownTaken(long eventId) {
+        return redisson.getBucket(ownKeys.eventTaken(eventId), StringCodec.INSTANCE);
+    }
+
+    /** A holder as the scripts write one: in the hash and in the seats taken. */
+    private void putHolder(long eventId, String userId, String claim) {
+        ownHolders(eventId).put(userId, claim);
+        redisson.getAtomicLong(ownKeys.eventTaken(eventId)).addAndGet(Long.parseLong(claim.substring(claim.indexOf(':') + 1)));
+    }
+
+    private void removeHolder(long eventId, String userId) {
+        String claim = ownHolders(eventId).remove(userId);
+        redisson.getAtomicLong(ownKeys.eventTaken(eventId)).addAndGet(-Long.parseLong(claim.substring(claim.indexOf(':') + 1)));
     }
 
     private RBucket<String> ownCapacity(long eventId) {

@@ -19,10 +19,12 @@ import dev.seatbooking.cache.CacheProperties;
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.booking.SeatHolder;
-import dev.seatbooking.common.cache.HoldRequest;
-import dev.seatbooking.common.cache.HoldResponse;
-import dev.seatbooking.common.cache.HoldResult;
-import dev.seatbooking.common.cache.PendingHold;
+import dev.seatbooking.common.cache.ClaimKind;
+import dev.seatbooking.common.cache.ClaimRequest;
+import dev.seatbooking.common.cache.ClaimResponse;
+import dev.seatbooking.common.cache.ClaimResult;
+import dev.seatbooking.common.cache.PendingClaim;
+import dev.seatbooking.common.event.EventSettings;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RScript;
@@ -46,11 +48,11 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(2);
         long bookingId = bookingId();
 
-        assertThat(held(new HoldRequest(eventId, bookingId, "alice", CREATED_AT, null)))
-                .contains(new HoldResponse(HoldResult.HELD, bookingId));
+        assertThat(held(new ClaimRequest(eventId, bookingId, "alice", 1, ClaimKind.RESERVE, CREATED_AT, null)))
+                .contains(new ClaimResponse(ClaimResult.HELD, bookingId, 600, null, null));
 
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("alice", String.valueOf(bookingId)));
-        assertThat(seats.pendingHold(bookingId)).contains(new PendingHold(bookingId, eventId, "alice", CREATED_AT));
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("alice", bookingId + ":1"));
+        assertThat(seats.pendingClaim(bookingId)).contains(new PendingClaim(bookingId, eventId, "alice", 1, ClaimKind.RESERVE, CREATED_AT, 600));
         // cache-service.yml's one minute, which the hold script gave the record a moment ago
         assertThat(properties.pendingHoldTtl()).isEqualTo(Duration.ofMinutes(1));
         assertThat(pendingTtl(bookingId)).isBetween(Duration.ofSeconds(50), Duration.ofMinutes(1));
@@ -60,7 +62,7 @@ class SeatStateTest extends CacheServiceTest {
     void aQueuedBookingKeepsItsSeatForTheQueuedTtlAndOneWithoutPendingRecordIsLeftAlone() {
         long eventId = loadedEvent(2);
         long bookingId = bookingId();
-        held(new HoldRequest(eventId, bookingId, "amy", CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId, "amy", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
         assertThat(seats.keepWhileQueued(bookingId)).isTrue();
 
@@ -81,26 +83,26 @@ class SeatStateTest extends CacheServiceTest {
         long third = bookingId();
         long fourth = bookingId();
 
-        List<Optional<HoldResponse>> answers = seats.holdAll(List.of(
-                new HoldRequest(small, first, "kim", CREATED_AT, null),
-                new HoldRequest(small, second, "lou", CREATED_AT, null),
-                new HoldRequest(unloaded, third, "kim", CREATED_AT, null),
-                new HoldRequest(large, fourth, "kim", CREATED_AT, null)));
+        List<Optional<ClaimResponse>> answers = seats.claimAll(List.of(
+                new ClaimRequest(small, first, "kim", 1, ClaimKind.RESERVE, CREATED_AT, null),
+                new ClaimRequest(small, second, "lou", 1, ClaimKind.RESERVE, CREATED_AT, null),
+                new ClaimRequest(unloaded, third, "kim", 1, ClaimKind.RESERVE, CREATED_AT, null),
+                new ClaimRequest(large, fourth, "kim", 1, ClaimKind.RESERVE, CREATED_AT, null)));
 
-        assertThat(answers).containsExactly(Optional.of(new HoldResponse(HoldResult.HELD, first)),
-                Optional.of(new HoldResponse(HoldResult.SOLD_OUT, null)), Optional.empty(),
-                Optional.of(new HoldResponse(HoldResult.HELD, fourth)));
+        assertThat(answers).containsExactly(Optional.of(new ClaimResponse(ClaimResult.HELD, first, 600, null, null)),
+                Optional.of(new ClaimResponse(ClaimResult.SOLD_OUT, null, null, null, null)), Optional.empty(),
+                Optional.of(new ClaimResponse(ClaimResult.HELD, fourth, 600, null, null)));
     }
 
     @Test
     void theSameHoldSentAgainIsHeldOnceAndStillAnsweredHeld() {
         long eventId = loadedEvent(1);
         long bookingId = bookingId();
-        HoldRequest request = new HoldRequest(eventId, bookingId, "mia", CREATED_AT, null);
+        ClaimRequest request = new ClaimRequest(eventId, bookingId, "mia", 1, ClaimKind.RESERVE, CREATED_AT, null);
         held(request);
 
-        assertThat(held(request)).contains(new HoldResponse(HoldResult.HELD, bookingId));
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("mia", String.valueOf(bookingId)));
+        assertThat(held(request)).contains(new ClaimResponse(ClaimResult.HELD, bookingId, 600, null, null));
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("mia", bookingId + ":1"));
     }
 
     @Test
@@ -109,8 +111,8 @@ class SeatStateTest extends CacheServiceTest {
         long bookingId = bookingId();
         redisson.getScript(StringCodec.INSTANCE).scriptFlush();
 
-        assertThat(held(new HoldRequest(eventId, bookingId, "ned", CREATED_AT, null)))
-                .contains(new HoldResponse(HoldResult.HELD, bookingId));
+        assertThat(held(new ClaimRequest(eventId, bookingId, "ned", 1, ClaimKind.RESERVE, CREATED_AT, null)))
+                .contains(new ClaimResponse(ClaimResult.HELD, bookingId, 600, null, null));
     }
 
     @Test
@@ -119,16 +121,16 @@ class SeatStateTest extends CacheServiceTest {
         long confirmed = bookingId();
         long rejected = bookingId();
         long cancelled = bookingId();
-        held(new HoldRequest(eventId, confirmed, "olga", CREATED_AT, null));
-        held(new HoldRequest(eventId, rejected, "pia", CREATED_AT, null));
-        held(new HoldRequest(eventId, cancelled, "quinn", CREATED_AT, null));
+        held(new ClaimRequest(eventId, confirmed, "olga", 1, ClaimKind.RESERVE, CREATED_AT, null));
+        held(new ClaimRequest(eventId, rejected, "pia", 1, ClaimKind.RESERVE, CREATED_AT, null));
+        held(new ClaimRequest(eventId, cancelled, "quinn", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
         seats.apply(List.of(outcome(eventId, "olga", confirmed, BookingStatus.CONFIRMED),
                 outcome(eventId, "pia", rejected, BookingStatus.REJECTED),
                 outcome(eventId, "quinn", cancelled, BookingStatus.CANCELLED)));
 
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("olga", String.valueOf(confirmed)));
-        assertThat(List.of(confirmed, rejected, cancelled)).allSatisfy(id -> assertThat(seats.pendingHold(id)).isEmpty());
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("olga", confirmed + ":1"));
+        assertThat(List.of(confirmed, rejected, cancelled)).allSatisfy(id -> assertThat(seats.pendingClaim(id)).isEmpty());
     }
 
     @Test
@@ -136,27 +138,27 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(5);
         long first = bookingId();
         long second = bookingId();
-        held(new HoldRequest(eventId, first, "bob", CREATED_AT, null));
+        held(new ClaimRequest(eventId, first, "bob", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
-        assertThat(held(new HoldRequest(eventId, second, "bob", CREATED_AT, null)))
-                .contains(new HoldResponse(HoldResult.ALREADY_BOOKED, first));
+        assertThat(held(new ClaimRequest(eventId, second, "bob", 1, ClaimKind.RESERVE, CREATED_AT, null)))
+                .contains(new ClaimResponse(ClaimResult.ALREADY_BOOKED, first, null, null, null));
 
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("bob", String.valueOf(first)));
-        assertThat(seats.pendingHold(second)).isEmpty();
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("bob", first + ":1"));
+        assertThat(seats.pendingClaim(second)).isEmpty();
     }
 
     @Test
     void aFullEventIsSoldOutAndTakesNothing() {
         long eventId = loadedEvent(2);
-        held(new HoldRequest(eventId, bookingId(), "u1", CREATED_AT, null));
-        held(new HoldRequest(eventId, bookingId(), "u2", CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId(), "u1", 1, ClaimKind.RESERVE, CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId(), "u2", 1, ClaimKind.RESERVE, CREATED_AT, null));
         long refused = bookingId();
 
-        assertThat(held(new HoldRequest(eventId, refused, "u3", CREATED_AT, null)))
-                .contains(new HoldResponse(HoldResult.SOLD_OUT, null));
+        assertThat(held(new ClaimRequest(eventId, refused, "u3", 1, ClaimKind.RESERVE, CREATED_AT, null)))
+                .contains(new ClaimResponse(ClaimResult.SOLD_OUT, null, null, null, null));
 
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("u1", "u2");
-        assertThat(seats.pendingHold(refused)).isEmpty();
+        assertThat(seats.pendingClaim(refused)).isEmpty();
     }
 
     @Test
@@ -164,29 +166,29 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = redisOnlyEventId();
         long bookingId = bookingId();
 
-        assertThat(held(new HoldRequest(eventId, bookingId, "carol", CREATED_AT, null))).isEmpty();
+        assertThat(held(new ClaimRequest(eventId, bookingId, "carol", 1, ClaimKind.RESERVE, CREATED_AT, null))).isEmpty();
 
         assertThat(seats.isLoaded(eventId)).isFalse();
         assertThat(holders(eventId).isExists()).isFalse();
-        assertThat(seats.pendingHold(bookingId)).isEmpty();
+        assertThat(seats.pendingClaim(bookingId)).isEmpty();
     }
 
     @Test
     void releaseFreesTheSeatOnlyForTheBookingThatHoldsIt() {
         long eventId = loadedEvent(1);
         long bookingId = bookingId();
-        held(new HoldRequest(eventId, bookingId, "dave", CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId, "dave", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
         assertThat(seats.release(eventId, "dave", bookingId + 1_000_000)).as("another booking id").isFalse();
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("dave");
 
         assertThat(seats.release(eventId, "dave", bookingId)).isTrue();
         assertThat(holders(eventId).isExists()).isFalse();
-        assertThat(seats.pendingHold(bookingId)).isEmpty();
+        assertThat(seats.pendingClaim(bookingId)).isEmpty();
 
         assertThat(seats.release(eventId, "dave", bookingId)).as("repeated release").isFalse();
-        assertThat(held(new HoldRequest(eventId, bookingId(), "erin", CREATED_AT, null)))
-                .map(HoldResponse::result).contains(HoldResult.HELD);
+        assertThat(held(new ClaimRequest(eventId, bookingId(), "erin", 1, ClaimKind.RESERVE, CREATED_AT, null)))
+                .map(ClaimResponse::result).contains(ClaimResult.HELD);
     }
 
     @Test
@@ -194,51 +196,51 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = loadedEvent(3);
         long old = bookingId();
         long newer = bookingId();
-        held(new HoldRequest(eventId, old, "frank", CREATED_AT, null));
+        held(new ClaimRequest(eventId, old, "frank", 1, ClaimKind.RESERVE, CREATED_AT, null));
         seats.release(eventId, "frank", old);
-        held(new HoldRequest(eventId, newer, "frank", CREATED_AT, null));
+        held(new ClaimRequest(eventId, newer, "frank", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
         assertThat(seats.release(eventId, "frank", old)).isFalse();
 
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("frank", String.valueOf(newer)));
-        assertThat(seats.pendingHold(newer)).isPresent();
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("frank", newer + ":1"));
+        assertThat(seats.pendingClaim(newer)).isPresent();
     }
 
     @Test
     void aReleaseNamingAnotherUserFreesNothingAndKeepsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        held(new HoldRequest(eventId, bookingId, "grace", CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId, "grace", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
         assertThat(seats.release(eventId, "mallory", bookingId)).isFalse();
 
         assertThat(holders(eventId).readAllMap()).containsOnlyKeys("grace");
-        assertThat(seats.pendingHold(bookingId)).isPresent();
+        assertThat(seats.pendingClaim(bookingId)).isPresent();
     }
 
     @Test
     void confirmingAHoldKeepsTheSeatAndForgetsThePendingRecord() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        held(new HoldRequest(eventId, bookingId, "heidi", CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId, "heidi", 1, ClaimKind.RESERVE, CREATED_AT, null));
 
         confirm(eventId, "heidi", bookingId);
 
-        assertThat(seats.pendingHold(bookingId)).isEmpty();
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("heidi", String.valueOf(bookingId)));
+        assertThat(seats.pendingClaim(bookingId)).isEmpty();
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("heidi", bookingId + ":1"));
     }
 
     @Test
     void aConfirmedBookingWhoseHoldWasGivenBackHoldsItsSeatAgain() {
         long eventId = loadedEvent(3);
         long bookingId = bookingId();
-        held(new HoldRequest(eventId, bookingId, "ivan", CREATED_AT, null));
+        held(new ClaimRequest(eventId, bookingId, "ivan", 1, ClaimKind.RESERVE, CREATED_AT, null));
         // booking-service gave the hold back when RabbitMQ's confirm never came, yet the command was stored
         seats.release(eventId, "ivan", bookingId);
 
         confirm(eventId, "ivan", bookingId);
 
-        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("ivan", String.valueOf(bookingId)));
+        assertThat(holders(eventId).readAllMap()).containsExactly(Map.entry("ivan", bookingId + ":1"));
     }
 
     @Test
@@ -255,14 +257,14 @@ class SeatStateTest extends CacheServiceTest {
     void loadReplacesTheHoldersInChunksAndMarksTheEventLoaded() {
         long eventId = redisOnlyEventId();
         holders(eventId).put("stale-user", "1");
-        List<SeatHolder> holders = IntStream.range(0, 2500).mapToObj(i -> new SeatHolder("user-" + i, 10_000L + i)).toList();
+        List<SeatHolder> holders = IntStream.range(0, 2500).mapToObj(i -> new SeatHolder("user-" + i, 10_000L + i, 1)).toList();
 
-        seats.load(eventId, 3000, holders);
+        seats.load(eventId, 3000, EventSettings.DEFAULTS, holders);
 
         assertThat(seats.isLoaded(eventId)).isTrue();
         assertThat(capacity(eventId).get()).isEqualTo("3000");
         Map<String, String> loaded = holders(eventId).readAllMap();
-        assertThat(loaded).hasSize(2500).doesNotContainKey("stale-user").containsEntry("user-2499", "12499");
+        assertThat(loaded).hasSize(2500).doesNotContainKey("stale-user").containsEntry("user-2499", "12499:1");
     }
 
     @Test
@@ -270,11 +272,11 @@ class SeatStateTest extends CacheServiceTest {
         long eventId = redisOnlyEventId();
         holders(eventId).put("stale-user", "1");
 
-        seats.load(eventId, 1, List.of());
+        seats.load(eventId, 1, EventSettings.DEFAULTS, List.of());
 
         assertThat(holders(eventId).isExists()).isFalse();
-        assertThat(held(new HoldRequest(eventId, bookingId(), "ivan", CREATED_AT, null)))
-                .map(HoldResponse::result).contains(HoldResult.HELD);
+        assertThat(held(new ClaimRequest(eventId, bookingId(), "ivan", 1, ClaimKind.RESERVE, CREATED_AT, null)))
+                .map(ClaimResponse::result).contains(ClaimResult.HELD);
     }
 
     @Test
@@ -299,8 +301,8 @@ class SeatStateTest extends CacheServiceTest {
                 .withMessageContaining("no-such-script.lua");
     }
 
-    private Optional<HoldResponse> held(HoldRequest request) {
-        return seats.holdAll(List.of(request)).get(0);
+    private Optional<ClaimResponse> held(ClaimRequest request) {
+        return seats.claimAll(List.of(request)).get(0);
     }
 
     private Duration pendingTtl(long bookingId) {
@@ -312,12 +314,12 @@ class SeatStateTest extends CacheServiceTest {
     }
 
     private static BookingOutcome outcome(long eventId, String userId, long bookingId, BookingStatus status) {
-        return new BookingOutcome(bookingId, eventId, userId, status, null, CREATED_AT);
+        return new BookingOutcome(bookingId, eventId, userId, 1, status, null, CREATED_AT, null);
     }
 
     private long loadedEvent(int capacity) {
         long eventId = redisOnlyEventId();
-        seats.load(eventId, capacity, List.of());
+        seats.load(eventId, capacity, EventSettings.DEFAULTS, List.of());
         return eventId;
     }
 

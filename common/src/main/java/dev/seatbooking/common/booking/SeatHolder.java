@@ -1,5 +1,5 @@
 package dev.seatbooking.common.booking;
 
-/** A user holding a seat of an event, through the given booking. */
-public record SeatHolder(String userId, long bookingId) {
+/** A user holding {@code quantity} seats of an event, through the given claim (a hold or a booking). */
+public record SeatHolder(String userId, long bookingId, int quantity) {
 }

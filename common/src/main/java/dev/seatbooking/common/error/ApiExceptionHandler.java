@@ -59,7 +59,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** The contract's response for a refusal that was returned rather than thrown. */
     public static ResponseEntity<Object> answer(Refusal refusal) {
-        return problem(refusal.code(), refusal.message(), null, refusal.retryAfter());
+        ResponseEntity<Object> answer = problem(refusal.code(), refusal.message(), null, refusal.retryAfter());
+        refusal.facts().forEach(((ProblemDetail) answer.getBody())::setProperty);
+        return answer;
     }
 
     public static ResponseEntity<Object> answer(ErrorCode code, String message) {

@@ -1,5 +1,6 @@
 package dev.seatbooking.common.error;
 
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -27,8 +28,17 @@ public sealed interface Result<T> {
         return new Refused<>(new Refusal(code, message));
     }
 
+    /** A refusal whose body adds {@code fact}, so that the client can act on it without parsing the message. */
+    static <T> Result<T> refused(ErrorCode code, String message, String fact, Object value) {
+        return new Refused<>(new Refusal(code, message, null, Map.of(fact, value)));
+    }
+
     default <R> R fold(Function<? super T, ? extends R> ok, Function<Refusal, ? extends R> refused) {
         return this instanceof Ok<T> success ? ok.apply(success.value()) : refused.apply(((Refused<T>) this).refusal());
+    }
+
+    default <U> Result<U> map(Function<? super T, ? extends U> mapper) {
+        return flatMap(value -> ok(mapper.apply(value)));
     }
 
     /** The next step, taken only on success; a refusal stays as it is. */

@@ -1,14 +1,22 @@
 package dev.seatbooking.common.event;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/**
+ * An event, its capacity and its on-sale settings. The seat counts are queue-worker's, moved with
+ * explicit UPDATEs in the same transaction as the claims (see {@link EventRepository}); they are
+ * never written through this entity.
+ */
 @Entity
 @Table(name = "events")
 public class Event {
@@ -20,12 +28,30 @@ public class Event {
     @Column(nullable = false)
     private String name;
 
-    @Column(name = "total_seats", nullable = false, updatable = false)
+    @Column(name = "total_seats", nullable = false)
     private int totalSeats;
 
-    /** Maintained by queue-worker with explicit UPDATEs; never written through this entity. */
     @Column(name = "booked_seats", nullable = false, insertable = false, updatable = false)
     private int bookedSeats;
+
+    @Column(name = "held_seats", nullable = false, insertable = false, updatable = false)
+    private int heldSeats;
+
+    @Column(name = "max_per_user", nullable = false)
+    private int maxPerUser;
+
+    @Column(name = "hold_ttl_seconds", nullable = false)
+    private int holdTtlSeconds;
+
+    @Column(name = "sales_start")
+    private Instant salesStart;
+
+    @Column(name = "sales_end")
+    private Instant salesEnd;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private EventStatus status;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
@@ -33,10 +59,32 @@ public class Event {
     protected Event() {
     }
 
-    public Event(String name, int totalSeats) {
+    public Event(String name, int totalSeats, EventSettings settings) {
         this.name = name;
         this.totalSeats = totalSeats;
-        this.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        apply(settings);
+    }
+
+    /** With the defaults of the seed: one seat per user, a 10-minute hold, on sale now and for ever. */
+    public Event(String name, int totalSeats) {
+        this(name, totalSeats, EventSettings.DEFAULTS);
+    }
+
+    public void setTotalSeats(int totalSeats) {
+        this.totalSeats = totalSeats;
+    }
+
+    public final void apply(EventSettings settings) {
+        this.maxPerUser = settings.maxPerUser();
+        this.holdTtlSeconds = settings.holdTtlSeconds();
+        this.salesStart = settings.salesStart();
+        this.salesEnd = settings.salesEnd();
+        this.status = settings.status();
+    }
+
+    public EventSettings settings() {
+        return new EventSettings(maxPerUser, holdTtlSeconds, salesStart, salesEnd, status);
     }
 
     public Long getId() {
@@ -53,6 +101,10 @@ public class Event {
 
     public int getBookedSeats() {
         return bookedSeats;
+    }
+
+    public int getHeldSeats() {
+        return heldSeats;
     }
 
     public Instant getCreatedAt() {

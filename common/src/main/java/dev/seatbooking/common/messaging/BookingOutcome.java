@@ -7,14 +7,14 @@ import dev.seatbooking.common.booking.BookingStatus;
 
 /**
  * What queue-worker committed for a command: the reply to booking-service and the event that
- * cache-service follows. {@code reason} is set for REJECTED bookings and for a cancel of a booking
- * that was not live ({@code status} then tells what it is).
+ * cache-service follows. {@code reason} is set for REJECTED claims and for a command that found its
+ * claim in another state ({@code status} then tells which). {@code expiresAt}: a hold's expiry.
  */
-public record BookingOutcome(long bookingId, long eventId, String userId, BookingStatus status, String reason,
-        Instant createdAt) {
+public record BookingOutcome(long bookingId, long eventId, String userId, int quantity, BookingStatus status,
+        String reason, Instant createdAt, Instant expiresAt) {
 
     public static BookingOutcome of(Booking booking) {
-        return new BookingOutcome(booking.getId(), booking.getEventId(), booking.getUserId(), booking.getStatus(),
-                booking.getReason(), booking.getCreatedAt());
+        return new BookingOutcome(booking.getId(), booking.getEventId(), booking.getUserId(), booking.getQuantity(),
+                booking.getStatus(), booking.getReason(), booking.getCreatedAt(), booking.getExpiresAt());
     }
 }

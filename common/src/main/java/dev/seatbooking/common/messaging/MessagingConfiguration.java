@@ -37,6 +37,20 @@ public class MessagingConfiguration {
                 BindingBuilder.bind(cacheOutcomes).to(outcomes).with("booking.*"));
     }
 
+    /**
+     * An expiry queue ({@link MessagingProperties#holdExpiryQueue}) for holds of the given lifetime:
+     * nobody consumes it; each message waits out its expiration, then RabbitMQ dead-letters it into
+     * the command queue. A queue left unused for an hour beyond that lifetime holds no message any
+     * more, and RabbitMQ deletes it (an event whose hold lifetime changed leaves its old one behind).
+     */
+    public static Queue holdExpiryQueue(long holdTtlSeconds, MessagingProperties names) {
+        return durable(names.holdExpiryQueue(holdTtlSeconds), names)
+                .deadLetterExchange("")
+                .deadLetterRoutingKey(names.commandQueue())
+                .expires((int) Math.min(Integer.MAX_VALUE, (holdTtlSeconds + 3600) * 1000))
+                .build();
+    }
+
     private static QueueBuilder durable(String queue, MessagingProperties names) {
         QueueBuilder builder = QueueBuilder.durable(queue);
         return names.queueType() == MessagingProperties.QueueType.QUORUM ? builder.quorum() : builder;

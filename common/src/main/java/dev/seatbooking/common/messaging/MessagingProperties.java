@@ -49,6 +49,16 @@ public record MessagingProperties(String prefix, QueueType queueType) {
         return prefix + ".replies.";
     }
 
+    /**
+     * Where queue-worker parks a hold's expiry until it is due: one queue per hold lifetime (in
+     * seconds), so that the messages of a queue expire in the order they wait in (RabbitMQ expires a
+     * message only at the head of its queue). Expired, a message is dead-lettered into the command
+     * queue, where it expires the hold.
+     */
+    public String holdExpiryQueue(long holdTtlSeconds) {
+        return prefix + ".holds.expiry." + holdTtlSeconds + "s";
+    }
+
     /** cache-service's subscription to outcomes, to release holds of rejected and cancelled bookings. */
     public String cacheOutcomeQueue() {
         return prefix + ".cache-service.outcomes";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ProblemDetail;
 
 class ResultTest {
 
@@ -30,5 +31,15 @@ class ResultTest {
         Object folded = refused.fold(value -> "ok", Refusal::code);
         assertThat(folded).isEqualTo(ErrorCode.SOLD_OUT);
         assertThat(refused).isEqualTo(Result.refused(new Refusal(ErrorCode.SOLD_OUT, "No seats left for event 1")));
+    }
+
+    @Test
+    void aRefusalsFactsAreAddedToTheErrorBodyAsTheyAre() {
+        Result<Integer> refused = Result.refused(ErrorCode.NOT_ENOUGH_SEATS, "Only 1 seats are left", "available_seats", 1);
+
+        ProblemDetail body = (ProblemDetail) refused.fold(value -> null, ApiExceptionHandler::answer).getBody();
+
+        assertThat(body.getProperties()).containsEntry("available_seats", 1).containsEntry("code", "NOT_ENOUGH_SEATS")
+                .containsEntry("error", "Only 1 seats are left");
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 
 import com.rabbitmq.client.ConnectionFactory;
 import dev.seatbooking.common.messaging.MessagingProperties;
@@ -41,6 +42,10 @@ public final class TestInfrastructure {
             + "_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
 
     private static final String DATABASE_PREFIX = "booking_test_";
+
+    /** Hold lifetimes (s) of the events tests create: 1 to 30 s, and 60, 120, 600 (the default). */
+    private static final long[] TEST_HOLD_LIFETIMES = LongStream.concat(
+            LongStream.rangeClosed(1, 30), LongStream.of(60, 120, 600)).toArray();
 
     private static volatile Map<String, String> properties;
 
@@ -186,6 +191,11 @@ public final class TestInfrastructure {
                 com.rabbitmq.client.Channel channel = connection.createChannel()) {
             for (String queue : List.of(names.commandQueue(), names.deadLetterQueue(), names.cacheOutcomeQueue())) {
                 channel.queueDelete(queue);
+            }
+            // the expiry queues of the hold lifetimes tests use; any other one RabbitMQ deletes itself
+            // an hour after its last hold (x-expires)
+            for (long lifetime : TEST_HOLD_LIFETIMES) {
+                channel.queueDelete(names.holdExpiryQueue(lifetime));
             }
             channel.exchangeDelete(names.deadLetterExchange());
             channel.exchangeDelete(names.outcomeExchange());

@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.booking.Origin;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.CancelCommand;
+import dev.seatbooking.common.messaging.HoldCommand;
 import dev.seatbooking.worker.WorkerMetrics;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a check would race with the other consumers; the constraints do not.
  *
  * <p>Bookings are written in batches: one transaction inserts every new row and moves each event's
- * counter once. When the batch fails, every command of it is retried in a transaction of its own,
+ * counter once; hold ends likewise, one transaction per run of them. When the batch fails, every command of it is retried in a transaction of its own,
  * so that each one gets PostgreSQL's own verdict. A command is only ever refused on such a verdict;
  * any other failure (PostgreSQL unreachable, a connection lost mid-transaction) makes it wait.
  */
@@ -64,7 +66,7 @@ public class BookingManager {
      * as it would one by one. Once a command has to wait for a retry, the rest wait with it untried:
      * the failure was not about that command, so it would most likely hit them too.
      *
-     * @param commands {@link BookingCommand}s and {@link CancelCommand}s
+     * @param commands {@link BookingCommand}s, {@link CancelCommand}s and {@link HoldCommand}s
      * @param mayBeStored whether a command may have been committed by an earlier delivery (RabbitMQ
      *        flags such a message redelivered): only then are the rows looked up before the insert.
      *        A row there all the same fails the batch, and the per-command path finds it.
@@ -76,6 +78,15 @@ public class BookingManager {
             if (commands.get(next) instanceof CancelCommand cancel) {
                 verdicts.add(cancel(cancel));
                 next++;
+            } else if (commands.get(next) instanceof HoldCommand) {
+                int end = next;
+                List<HoldCommand> run = new ArrayList<>();
+                while (end < commands.size() && commands.get(end) instanceof HoldCommand command) {
+                    run.add(command);
+                    end++;
+                }
+                verdicts.addAll(endHolds(run));
+                next = end;
             } else {
                 int end = next;
                 List<BookingCommand> run = new ArrayList<>();
@@ -124,21 +135,26 @@ public class BookingManager {
             }
             List<Booking> inserted = commands.stream()
                     .filter(command -> !byId.containsKey(command.bookingId()))
-                    .map(command -> Booking.confirmed(command.bookingId(), command.eventId(), command.userId(),
-                            command.idempotencyKey(), command.createdAt()))
+                    .map(command -> Booking.live(command.bookingId(), command.eventId(), command.userId(),
+                            command.quantity(), command.expiresAt(), command.idempotencyKey(), command.createdAt()))
                     .sorted(INSERT_ORDER)
                     .toList();
             bookings.saveAllAndFlush(inserted);
             written.addAll(inserted);
             inserted.stream()
-                    .collect(Collectors.groupingBy(Booking::getEventId, TreeMap::new, Collectors.counting()))
-                    .forEach((eventId, seats) -> events.addBookedSeats(eventId, seats.intValue()));
+                    .collect(Collectors.groupingBy(Booking::getEventId, TreeMap::new, Collectors.toList()))
+                    .forEach((eventId, claims) -> events.addSeats(eventId, seats(claims, Origin.RESERVE),
+                            seats(claims, Origin.HOLD)));
             inserted.forEach(booking -> byId.put(booking.getId(), booking));
             return commands.stream().map(command -> answer(byId.get(command.bookingId()))).toList();
         });
         metrics.batchTransactionCommitted(sample);
-        written.forEach(booking -> metrics.committed(booking.getCreatedAt()));
+        written.forEach(metrics::committed);
         return verdicts;
+    }
+
+    private static int seats(List<Booking> claims, Origin origin) {
+        return claims.stream().filter(claim -> claim.getOrigin() == origin).mapToInt(Booking::getQuantity).sum();
     }
 
     /**
@@ -165,7 +181,8 @@ public class BookingManager {
                     }
                     case BOOKING_EXISTS -> log.debug("Booking {} was committed by another delivery", command.bookingId());
                     case EVENT_NOT_FOUND, INVALID_COMMAND -> {
-                        return unprocessable(command.bookingId(), command.eventId(), command.userId(), violation.name(), e);
+                        return unprocessable(command.bookingId(), command.eventId(), command.userId(), command.quantity(),
+                                violation.name(), e);
                     }
                     case NONE -> {
                         return new Verdict.Retry(e);
@@ -181,18 +198,21 @@ public class BookingManager {
                 .map(BookingManager::answer)
                 .orElseGet(() -> {
                     Booking booking = rejection == null
-                            ? Booking.confirmed(command.bookingId(), command.eventId(), command.userId(),
-                                    idempotencyKey, command.createdAt())
+                            ? Booking.live(command.bookingId(), command.eventId(), command.userId(),
+                                    command.quantity(), command.expiresAt(), idempotencyKey, command.createdAt())
                             : Booking.rejected(command.bookingId(), command.eventId(), command.userId(),
-                                    idempotencyKey, command.createdAt(), rejection);
+                                    command.quantity(), command.expiresAt(), idempotencyKey, command.createdAt(),
+                                    rejection);
                     bookings.saveAndFlush(booking);
-                    if (booking.getStatus() == BookingStatus.CONFIRMED) {
-                        events.addBookedSeats(command.eventId(), 1);
+                    if (booking.getStatus().live()) {
+                        boolean held = booking.getOrigin() == Origin.HOLD;
+                        events.addSeats(command.eventId(), held ? 0 : booking.getQuantity(),
+                                held ? booking.getQuantity() : 0);
                     }
                     written.add(booking);
                     return answer(booking);
                 }));
-        written.forEach(booking -> metrics.committed(booking.getCreatedAt()));
+        written.forEach(metrics::committed);
         return verdict;
     }
 
@@ -209,11 +229,10 @@ public class BookingManager {
                         .filter(found -> found.getUserId().equals(command.userId()))
                         .orElse(null);
                 if (booking == null) {
-                    return new Verdict.Answered(new BookingOutcome(command.bookingId(), 0, command.userId(),
-                            BookingStatus.REJECTED, "BOOKING_NOT_FOUND", null), false);
+                    return notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND");
                 }
                 if (cancelled) {
-                    events.addBookedSeats(booking.getEventId(), -1);
+                    events.addSeats(booking.getEventId(), -booking.getQuantity(), 0);
                 }
                 return answer(booking);
             });
@@ -222,8 +241,126 @@ public class BookingManager {
                 return new Verdict.Retry(e);
             }
             // e.g. a counter already at 0 for a live booking: the CHECK keeps it from going negative
-            return unprocessable(command.bookingId(), 0, command.userId(), Violation.INVALID_COMMAND.name(), e);
+            return unprocessable(command.bookingId(), 0, command.userId(), 0, Violation.INVALID_COMMAND.name(), e);
         }
+    }
+
+    /**
+     * Ends holds as the commands say, a run of them in one transaction (expiries come by the
+     * thousand): each applies only to a hold in the state it names, and the holds' seats move with
+     * them, once per event. When the run fails, each command is tried in a transaction of its own,
+     * so that each gets PostgreSQL's own verdict.
+     */
+    private List<Verdict> endHolds(List<HoldCommand> run) {
+        try {
+            return endAll(run);
+        } catch (RuntimeException e) {
+            log.debug("A run of {} hold commands failed; one transaction per command now", run.size(), e);
+        }
+        List<Verdict> verdicts = new ArrayList<>(run.size());
+        for (HoldCommand command : run) {
+            verdicts.add(last(verdicts) instanceof Verdict.Retry retry ? retry : endOne(command));
+        }
+        return verdicts;
+    }
+
+    private Verdict endOne(HoldCommand command) {
+        try {
+            return endAll(List.of(command)).get(0);
+        } catch (RuntimeException e) {
+            Violation violation = Violation.of(e);
+            if (violation == Violation.NONE) {
+                return new Verdict.Retry(e);
+            }
+            Booking hold = transactions.execute(status -> bookings.findById(command.holdId()).orElseThrow());
+            if (violation == Violation.SOLD_OUT) {
+                // an expired hold's seats were taken again in Redis, yet PostgreSQL has no room for
+                // them (Redis was behind): it stays EXPIRED, which booking-service answers 410
+                return new Verdict.Answered(new BookingOutcome(hold.getId(), hold.getEventId(), hold.getUserId(),
+                        hold.getQuantity(), BookingStatus.EXPIRED, Violation.SOLD_OUT.name(), hold.getCreatedAt(),
+                        hold.getExpiresAt()), false);
+            }
+            return unprocessable(hold.getId(), hold.getEventId(), hold.getUserId(), hold.getQuantity(),
+                    Violation.INVALID_COMMAND.name(), e);
+        }
+    }
+
+    /**
+     * The holds are read first (their event, holder and seats never change), then each command is
+     * applied in hold id order (the order of a run's row locks, so that two consumers never wait for
+     * each other in a cycle; commands of one hold keep their order): a confirm turns held seats into
+     * booked ones (an expired hold's seats, which booking-service took again in Redis, are booked
+     * anew, under the capacity CHECK), a release or an expiry gives them back. A hold in any other
+     * state is left as it is, and its state is the answer: the late expiry of a confirmed hold frees
+     * nothing. Someone else's hold is not found.
+     */
+    private List<Verdict> endAll(List<HoldCommand> run) {
+        List<Long> ids = run.stream().map(HoldCommand::holdId).distinct().toList();
+        Map<Long, Booking> holds = transactions.execute(status -> bookings.findAllById(ids).stream()
+                .filter(found -> found.getOrigin() == Origin.HOLD)
+                .collect(Collectors.toMap(Booking::getId, found -> found)));
+        List<String> changes = new ArrayList<>();
+        List<Verdict> verdicts = transactions.execute(status -> {
+            Instant now = Instant.now();
+            Map<Long, int[]> seats = new TreeMap<>();
+            run.stream().sorted(Comparator.comparingLong(HoldCommand::holdId)).forEach(command -> {
+                Booking hold = holds.get(command.holdId());
+                if (belongs(hold, command)) {
+                    String changed = end(command, hold, now, seats.computeIfAbsent(hold.getEventId(), id -> new int[2]));
+                    if (changed != null) {
+                        changes.add(changed);
+                    }
+                }
+            });
+            seats.forEach((eventId, moved) -> {
+                if (moved[0] != 0 || moved[1] != 0) {
+                    events.addSeats(eventId, moved[0], moved[1]);
+                }
+            });
+            Map<Long, Booking> ended = bookings.findAllById(holds.keySet()).stream()
+                    .collect(Collectors.toMap(Booking::getId, found -> found));
+            return run.stream().map(command -> belongs(holds.get(command.holdId()), command)
+                    ? answer(ended.get(command.holdId()))
+                    : notFound(command.holdId(), command.userId(), "HOLD_NOT_FOUND")).toList();
+        });
+        changes.forEach(metrics::holdCommitted);
+        return verdicts;
+    }
+
+    /** An expiry applies to anyone's hold; a confirm or release only to the holder's own. */
+    private static boolean belongs(Booking hold, HoldCommand command) {
+        return hold != null && (command.userId() == null || hold.getUserId().equals(command.userId()));
+    }
+
+    /** @param seats the booked and held seats of the hold's event, moved by what this end changed */
+    private String end(HoldCommand command, Booking hold, Instant now, int[] seats) {
+        int quantity = hold.getQuantity();
+        if (command instanceof HoldCommand.Confirm) {
+            if (bookings.confirmHold(hold.getId(), hold.getUserId(), BookingStatus.HELD, now) == 1) {
+                seats[0] += quantity;
+                seats[1] -= quantity;
+                return "CONFIRMED";
+            }
+            if (bookings.confirmHold(hold.getId(), hold.getUserId(), BookingStatus.EXPIRED, now) == 1) {
+                seats[0] += quantity;
+                return "CONFIRMED";
+            }
+        } else if (command instanceof HoldCommand.Release) {
+            if (bookings.releaseHold(hold.getId(), hold.getUserId(), now) == 1) {
+                seats[1] -= quantity;
+                return "RELEASED";
+            }
+        } else if (bookings.expireHold(hold.getId(), now) == 1) {
+            seats[1] -= quantity;
+            return "EXPIRED";
+        }
+        return null;
+    }
+
+    /** Someone else's claim, or none: the sender hears it does not exist, and nothing is announced. */
+    private static Verdict notFound(long id, String userId, String reason) {
+        return new Verdict.Answered(new BookingOutcome(id, 0, userId, 0, BookingStatus.REJECTED, reason, null, null),
+                false);
     }
 
     /**
@@ -234,11 +371,11 @@ public class BookingManager {
         return new Verdict.Answered(BookingOutcome.of(booking), true);
     }
 
-    private static Verdict unprocessable(long bookingId, long eventId, String userId, String reason,
+    private static Verdict unprocessable(long bookingId, long eventId, String userId, int quantity, String reason,
             RuntimeException cause) {
         log.warn("Command for booking {} can never succeed ({}): {}", bookingId, reason, cause.toString());
-        return new Verdict.Unprocessable(new BookingOutcome(bookingId, eventId, userId, BookingStatus.REJECTED,
-                reason, null));
+        return new Verdict.Unprocessable(new BookingOutcome(bookingId, eventId, userId, quantity,
+                BookingStatus.REJECTED, reason, null, null));
     }
 
     private static Verdict last(List<Verdict> verdicts) {

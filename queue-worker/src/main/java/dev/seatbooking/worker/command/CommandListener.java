@@ -14,6 +14,7 @@ import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.CancelCommand;
 import dev.seatbooking.common.messaging.DrainFence;
+import dev.seatbooking.common.messaging.HoldCommand;
 import dev.seatbooking.common.tracing.BatchedTraces;
 import dev.seatbooking.worker.WorkerMetrics;
 import dev.seatbooking.worker.booking.BookingManager;
@@ -205,7 +206,7 @@ class CommandListener implements ChannelAwareBatchMessageListener {
         try {
             Object body = converter.fromMessage(message);
             if (body instanceof BookingCommands || body instanceof BookingCommand || body instanceof CancelCommand
-                    || body instanceof DrainFence) {
+                    || body instanceof HoldCommand || body instanceof DrainFence) {
                 return Optional.of(body);
             }
             log.warn("Message {} is a {}, not a command", message.getMessageProperties().getMessageId(),

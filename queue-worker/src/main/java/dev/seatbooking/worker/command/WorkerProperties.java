@@ -21,11 +21,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param confirmTimeout      how long to wait for RabbitMQ to confirm the replies and outcome events
  *                            of a batch; unconfirmed, its commands go back to the queue
  *                            (WORKER_CONFIRM_TIMEOUT)
+ * @param holdSweepInterval   pause between two passes of the hold expiry sweep (WORKER_HOLD_SWEEP_INTERVAL)
+ * @param holdSweepGrace      how long past its expiry a hold waits for its own expiry before the sweep
+ *                            sends one (WORKER_HOLD_SWEEP_GRACE)
  */
 @ConfigurationProperties("booking.worker")
 public record WorkerProperties(int batchSize, int concurrency, int prefetch, Duration receiveTimeout,
         Duration batchReceiveTimeout, Duration retryInitialBackoff, Duration retryMaxBackoff,
-        Duration confirmTimeout) {
+        Duration confirmTimeout, Duration holdSweepInterval, Duration holdSweepGrace) {
 
     public WorkerProperties {
         require(batchSize >= 1, "batch-size must be at least 1");
@@ -37,6 +40,8 @@ public record WorkerProperties(int batchSize, int concurrency, int prefetch, Dur
         requirePositive("retry-initial-backoff", retryInitialBackoff);
         requirePositive("retry-max-backoff", retryMaxBackoff);
         requirePositive("confirm-timeout", confirmTimeout);
+        requirePositive("hold-sweep-interval", holdSweepInterval);
+        require(holdSweepGrace != null && !holdSweepGrace.isNegative(), "hold-sweep-grace must not be negative");
         require(retryMaxBackoff.compareTo(retryInitialBackoff) >= 0,
                 "retry-max-backoff must not be shorter than retry-initial-backoff");
     }

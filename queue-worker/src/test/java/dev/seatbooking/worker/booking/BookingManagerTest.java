@@ -32,12 +32,12 @@ class BookingManagerTest extends WorkerIntegrationTest {
 
     @Test
     void flywayCreatedTheSchemaWithItsGuards() {
-        assertThat(jdbc.queryForObject("SELECT success FROM flyway_schema_history WHERE version = '1'", Boolean.class))
-                .isTrue();
+        assertThat(jdbc.queryForList("SELECT success FROM flyway_schema_history WHERE version IN ('1', '2')",
+                Boolean.class)).containsExactly(true, true);
         assertThat(jdbc.queryForList("SELECT conname FROM pg_constraint WHERE conrelid IN ('bookings'::regclass, "
                 + "'events'::regclass)", String.class))
-                .contains("events_seats_within_capacity", "bookings_idempotency_key_key", "bookings_pkey",
-                        "bookings_event_id_fkey");
+                .contains("events_seats_within_capacity", "events_sales_window", "bookings_idempotency_key_key",
+                        "bookings_pkey", "bookings_event_id_fkey", "bookings_hold_expires", "bookings_status_check");
         assertThat(jdbc.queryForObject("SELECT indisunique FROM pg_index WHERE indexrelid = "
                 + "'bookings_one_live_per_user'::regclass", Boolean.class)).isTrue();
     }
@@ -165,8 +165,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         List<Verdict> verdicts = manager.process(List.of(missingEvent, good), true);
 
         assertThat(verdicts).containsExactly(
-                new Verdict.Unprocessable(new BookingOutcome(missingEvent.bookingId(), Long.MAX_VALUE,
-                        missingEvent.userId(), BookingStatus.REJECTED, "EVENT_NOT_FOUND", null)),
+                new Verdict.Unprocessable(new BookingOutcome(missingEvent.bookingId(), Long.MAX_VALUE, missingEvent.userId(), 1, BookingStatus.REJECTED, "EVENT_NOT_FOUND", null, null)),
                 new Verdict.Answered(confirmed(good), true));
         assertThat(bookings.existsById(missingEvent.bookingId())).isFalse();
         assertThat(bookedSeats(event)).isEqualTo(1);
@@ -196,8 +195,7 @@ class BookingManagerTest extends WorkerIntegrationTest {
         Verdict first = manager.process(List.of(cancel), true).get(0);
         Verdict repeat = manager.process(List.of(cancel), true).get(0);
 
-        BookingOutcome cancelled = new BookingOutcome(booking.bookingId(), event, booking.userId(),
-                BookingStatus.CANCELLED, null, booking.createdAt());
+        BookingOutcome cancelled = new BookingOutcome(booking.bookingId(), event, booking.userId(), 1, BookingStatus.CANCELLED, null, booking.createdAt(), null);
         assertThat(first).isEqualTo(new Verdict.Answered(cancelled, true));
         assertThat(repeat).isEqualTo(new Verdict.Answered(cancelled, true));
         assertThat(bookedSeats(event)).isZero();
@@ -219,10 +217,8 @@ class BookingManagerTest extends WorkerIntegrationTest {
                 new CancelCommand(missing, booking.userId())), true);
 
         assertThat(verdicts).containsExactly(
-                new Verdict.Answered(new BookingOutcome(booking.bookingId(), 0, "someone-else", BookingStatus.REJECTED,
-                        "BOOKING_NOT_FOUND", null), false),
-                new Verdict.Answered(new BookingOutcome(missing, 0, booking.userId(), BookingStatus.REJECTED,
-                        "BOOKING_NOT_FOUND", null), false));
+                new Verdict.Answered(new BookingOutcome(booking.bookingId(), 0, "someone-else", 0, BookingStatus.REJECTED, "BOOKING_NOT_FOUND", null, null), false),
+                new Verdict.Answered(new BookingOutcome(missing, 0, booking.userId(), 0, BookingStatus.REJECTED, "BOOKING_NOT_FOUND", null, null), false));
         assertThat(bookings.findById(booking.bookingId()).orElseThrow().getStatus()).isEqualTo(BookingStatus.CONFIRMED);
         assertThat(bookedSeats(event)).isEqualTo(1);
     }
@@ -318,8 +314,9 @@ class BookingManagerTest extends WorkerIntegrationTest {
         manager.process(List.of(newBooking(firstEvent, user)), true);
         BookingCommand doubleBooking = newBooking(firstEvent, user);
         BookingCommand command = newBooking(event, newUser());
-        String otherDelivery = "INSERT INTO bookings (id, event_id, user_id, status, created_at, updated_at) VALUES ("
-                + command.bookingId() + ", " + event + ", '" + command.userId() + "', 'CONFIRMED', '"
+        String otherDelivery = "INSERT INTO bookings (id, event_id, user_id, quantity, origin, status, created_at, "
+                + "updated_at) VALUES (" + command.bookingId() + ", " + event + ", '" + command.userId()
+                + "', 1, 'RESERVE', 'CONFIRMED', '"
                 + command.createdAt() + "', now()); UPDATE events SET booked_seats = booked_seats + 1 WHERE id = " + event;
 
         List<Verdict> verdicts = whileLocked(otherDelivery, List.of(command, doubleBooking), "commit");
@@ -360,12 +357,10 @@ class BookingManagerTest extends WorkerIntegrationTest {
     }
 
     private static BookingOutcome confirmed(BookingCommand command) {
-        return new BookingOutcome(command.bookingId(), command.eventId(), command.userId(), BookingStatus.CONFIRMED,
-                null, command.createdAt());
+        return new BookingOutcome(command.bookingId(), command.eventId(), command.userId(), 1, BookingStatus.CONFIRMED, null, command.createdAt(), null);
     }
 
     private static BookingOutcome rejected(BookingCommand command, String reason) {
-        return new BookingOutcome(command.bookingId(), command.eventId(), command.userId(), BookingStatus.REJECTED,
-                reason, command.createdAt());
+        return new BookingOutcome(command.bookingId(), command.eventId(), command.userId(), 1, BookingStatus.REJECTED, reason, command.createdAt(), null);
     }
 }

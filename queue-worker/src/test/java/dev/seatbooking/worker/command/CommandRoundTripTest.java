@@ -61,8 +61,7 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         BookingOutcome first = requestAndWait(command);
         BookingOutcome again = requestAndWait(command);
 
-        BookingOutcome confirmed = new BookingOutcome(command.bookingId(), event, command.userId(),
-                BookingStatus.CONFIRMED, null, command.createdAt());
+        BookingOutcome confirmed = new BookingOutcome(command.bookingId(), event, command.userId(), 1, BookingStatus.CONFIRMED, null, command.createdAt(), null);
         assertThat(first).isEqualTo(confirmed);
         assertThat(again).isEqualTo(confirmed);
         assertThat(bookingRows(event)).isEqualTo(1);
@@ -113,10 +112,8 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         assertThat(bookedSeats(event)).isZero();
         BookingOutcome again = requestAndWait(cancel);
 
-        assertThat(foreign).isEqualTo(new BookingOutcome(booking.bookingId(), 0, "not-" + booking.userId(),
-                BookingStatus.REJECTED, "BOOKING_NOT_FOUND", null));
-        BookingOutcome cancelled = new BookingOutcome(booking.bookingId(), event, booking.userId(),
-                BookingStatus.CANCELLED, null, booking.createdAt());
+        assertThat(foreign).isEqualTo(new BookingOutcome(booking.bookingId(), 0, "not-" + booking.userId(), 0, BookingStatus.REJECTED, "BOOKING_NOT_FOUND", null, null));
+        BookingOutcome cancelled = new BookingOutcome(booking.bookingId(), event, booking.userId(), 1, BookingStatus.CANCELLED, null, booking.createdAt(), null);
         assertThat(first).isEqualTo(cancelled);
         assertThat(again).isEqualTo(cancelled);
         assertThat(bookedSeats(event)).isZero();
@@ -147,8 +144,7 @@ class CommandRoundTripTest extends WorkerIntegrationTest {
         assertThat(new String(reply.getBody(), StandardCharsets.UTF_8))
                 .contains("\"booking_id\":" + command.bookingId(), "\"status\":\"CONFIRMED\"")
                 .doesNotContain("\"reason\"");
-        assertThat(converter.fromMessage(reply)).isEqualTo(new BookingOutcome(command.bookingId(), event,
-                command.userId(), BookingStatus.CONFIRMED, null, command.createdAt()));
+        assertThat(converter.fromMessage(reply)).isEqualTo(new BookingOutcome(command.bookingId(), event, command.userId(), 1, BookingStatus.CONFIRMED, null, command.createdAt(), null));
         Message announced = rabbit.receive(outcomes.getName(), 20_000);
         assertThat(announced.getMessageProperties().getReceivedRoutingKey()).isEqualTo(MessagingProperties.OUTCOMES_ROUTING_KEY);
         assertThat(announced.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);

@@ -41,7 +41,7 @@ class DeadLetterTest extends WorkerIntegrationTest {
                 raw("{}", MessageProperties.CONTENT_TYPE_JSON, "java.util.HashMap"),
                 raw("{}", MessageProperties.CONTENT_TYPE_JSON, "dev.seatbooking.common.messaging.NoSuchCommand"),
                 // a message type of ours, but not a command
-                converter.toMessage(new BookingOutcome(1, 1, "u", BookingStatus.CONFIRMED, null, null),
+                converter.toMessage(new BookingOutcome(1, 1, "u", 1, BookingStatus.CONFIRMED, null, null, null),
                         new MessageProperties()));
         Set<String> ids = new HashSet<>();
         for (Message message : garbage) {
@@ -65,8 +65,7 @@ class DeadLetterTest extends WorkerIntegrationTest {
 
         BookingOutcome reply = request(command).join();
 
-        assertThat(reply).isEqualTo(new BookingOutcome(command.bookingId(), Long.MAX_VALUE, command.userId(),
-                BookingStatus.REJECTED, "EVENT_NOT_FOUND", null));
+        assertThat(reply).isEqualTo(new BookingOutcome(command.bookingId(), Long.MAX_VALUE, command.userId(), 1, BookingStatus.REJECTED, "EVENT_NOT_FOUND", null, null));
         Message dead = rabbit.receive(names.deadLetterQueue(), 20_000);
         assertThat(dead).isNotNull();
         assertThat(converter.fromMessage(dead)).isEqualTo(command);

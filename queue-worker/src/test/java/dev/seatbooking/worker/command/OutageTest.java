@@ -48,8 +48,7 @@ class OutageTest extends WorkerIntegrationTest {
             asAdministrator("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
 
-        assertThat(reply.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(new BookingOutcome(
-                command.bookingId(), event, command.userId(), BookingStatus.CONFIRMED, null, command.createdAt()));
+        assertThat(reply.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(new BookingOutcome(command.bookingId(), event, command.userId(), 1, BookingStatus.CONFIRMED, null, command.createdAt(), null));
         assertThat(bookedSeats(event)).isEqualTo(1);
         assertThat(rabbit.receive(names.deadLetterQueue())).isNull();
     }
@@ -80,8 +79,7 @@ class OutageTest extends WorkerIntegrationTest {
         var announced = rabbit.receiveAndConvert(subscriber.getName(), 30_000);
         admin.deleteQueue(subscriber.getName());
 
-        assertThat(announced).isEqualTo(new BookingOutcomes(List.of(new BookingOutcome(command.bookingId(), event,
-                command.userId(), BookingStatus.CONFIRMED, null, command.createdAt()))));
+        assertThat(announced).isEqualTo(new BookingOutcomes(List.of(new BookingOutcome(command.bookingId(), event, command.userId(), 1, BookingStatus.CONFIRMED, null, command.createdAt(), null))));
         assertThat(bookingRows(event)).isEqualTo(1);
         assertThat(bookedSeats(event)).isEqualTo(1);
     }

@@ -1,0 +1,65 @@
+package dev.seatbooking.booking.event;
+
+import dev.seatbooking.booking.cache.CacheServiceClient;
+import dev.seatbooking.common.api.EventView;
+import dev.seatbooking.common.cache.SeatSettings;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Result;
+import dev.seatbooking.common.event.Event;
+import dev.seatbooking.common.event.EventRepository;
+import dev.seatbooking.common.event.EventSettings;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * An operator changing an event's capacity or settings. PostgreSQL and Redis must agree on them: the
+ * event's row stays locked while cache-service applies the change to Redis (where holds are decided),
+ * and the change commits only if Redis took it. Lowering the capacity below the seats taken is refused
+ * by both: PostgreSQL counts the seats committed, Redis also those still in flight. Raised, the new
+ * seats are on sale at once.
+ */
+@Service
+class EventChanges {
+
+    private final EventRepository events;
+    private final CacheServiceClient cache;
+    private final TransactionTemplate transactions;
+
+    EventChanges(EventRepository events, CacheServiceClient cache, PlatformTransactionManager transactionManager) {
+        this.events = events;
+        this.cache = cache;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    Result<EventView> change(long eventId, EventPatch patch) {
+        try {
+            return transactions.execute(status -> {
+                Event event = events.findForUpdate(eventId).orElse(null);
+                if (event == null) {
+                    return Result.refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
+                }
+                int capacity = patch.totalSeats() != null ? patch.totalSeats() : event.getTotalSeats();
+                EventSettings settings = patch.applyTo(event.settings());
+                event.setTotalSeats(capacity);
+                event.apply(settings);
+                // the CHECK on the committed seats first, so that Redis is only asked about a change PostgreSQL allows
+                events.saveAndFlush(event);
+                Result<Void> applied = cache.applySettings(eventId, new SeatSettings(capacity, settings));
+                if (applied instanceof Result.Refused<Void> refused) {
+                    status.setRollbackOnly();
+                    return Result.refused(refused.refusal());
+                }
+                return Result.ok(EventView.of(event));
+            });
+        } catch (DataIntegrityViolationException e) {
+            return belowSold(eventId, patch);
+        }
+    }
+
+    private static Result<EventView> belowSold(long eventId, EventPatch patch) {
+        return Result.refused(ErrorCode.CAPACITY_BELOW_SOLD,
+                "More seats of event " + eventId + " are booked or held than " + patch.totalSeats());
+    }
+}
