@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records docs/prometheus/scrapes/: starts the suite with ./run.sh in a database, Redis prefix and
 # RabbitMQ prefix of its own, makes the traffic that brings every series the dashboard and the alert
-# rules name into being (a sold-out event, a one-user burst over the rate limit, a cancel, a stalled
+# rules name into being (a sold-out event, a one-user burst over the rate limit, holds confirmed,
+# released, refused and expired, a capacity raised, a cancel, a stalled
 # queue-worker giving 202s, a poison message, drift for reconciliation to repair, a booking
 # PostgreSQL refuses, a stalled cache-service giving a 503), scrapes the three services (and a
 # readiness probe of the blackbox exporter when one answers on BLACKBOX_URL), checks the dashboard
@@ -32,7 +33,7 @@ cleanup() {
   fi
   redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}" --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" \
     | xargs -r redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}" del >/dev/null || true
-  for q in commands commands.dlq cache-service.outcomes; do
+  for q in commands commands.dlq cache-service.outcomes holds.expiry.1s; do
     rabbitmqctl -q delete_queue "$BOOKING_MESSAGING_PREFIX.$q" >/dev/null 2>&1 || true
   done
   psql -h "${DB_HOST:-localhost}" -p "${DB_PORT:-5432}" -U "${DB_USER:-postgres}" -d postgres -qc \
@@ -69,6 +70,29 @@ say "a burst of 40 from one user: $(for i in $(seq 1 40); do reserve "$big" burs
 say "with an Idempotency-Key, twice: $(for _ in 1 2; do reserve "$big" keyed -H 'Idempotency-Key: scrape-1'; done)"
 say "100 users: $(seq 1 100 | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X POST "$api/api/bookings/reserve" \
   -H 'Content-Type: application/json' -d "{\"event_id\": $big, \"user_id\": \"many-{}\"}" | sort | uniq -c | xargs)"
+checkout=$(curl -s -X POST "$api/api/events" -H 'Content-Type: application/json' \
+  -d '{"name": "Scrape checkout", "total_seats": 10, "max_per_user": 4, "hold_ttl_seconds": 1}' | jq -e .event.id)
+hold() { # user quantity: prints the hold's id
+  curl -s -X POST "$api/api/events/$checkout/holds" -H 'Content-Type: application/json' \
+    -d "{\"user_id\": \"$1\", \"quantity\": $2}" | jq -e .hold.id
+}
+end_hold() { # hold user [confirm]: prints the status
+  curl -s -o /dev/null -w '%{http_code} ' -X "$([ -n "${3:-}" ] && echo POST || echo DELETE)" \
+    "$api/api/holds/$1${3:+/confirm}" -H 'Content-Type: application/json' -d "{\"user_id\": \"$2\"}"
+}
+paid=$(hold buyer-1 3)
+gave_up=$(hold buyer-2 2)
+hold buyer-3 4 >/dev/null
+say "holds of 3, 2 and 4 seats of 10; confirmed: $(end_hold "$paid" buyer-1 confirm), released: $(end_hold "$gave_up" buyer-2)"
+refused() { # quantity: prints the refusal's code
+  curl -s -X POST "$api/api/events/$checkout/holds" -H 'Content-Type: application/json' \
+    -d "{\"user_id\": \"buyer-4\", \"quantity\": $1}" | jq -r .code
+}
+say "4 seats when 3 are left: $(refused 4); 5 seats: $(refused 5)"
+sleep 4 # buyer-3's hold expires
+say "buyer-3's hold expired; capacity raised: $(curl -s -o /dev/null -w '%{http_code}' -X PATCH "$api/api/events/$checkout" \
+  -H 'Content-Type: application/json' -d '{"total_seats": 12}')"
+
 id=$("${db[@]}" -c "SELECT id FROM bookings WHERE event_id = $small AND status = 'CONFIRMED' ORDER BY id LIMIT 1")
 owner=$("${db[@]}" -c "SELECT user_id FROM bookings WHERE id = $id")
 cancel() { curl -s -o /dev/null -w '%{http_code} ' -X DELETE "$api/api/bookings/$id" -H 'Content-Type: application/json' -d "{\"user_id\": \"$owner\"}"; }
@@ -100,7 +124,7 @@ say "a poison message published"
 redis=(redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}")
 "${redis[@]}" hdel "${BOOKING_REDIS_KEY_PREFIX}event:$big:holders" many-1 >/dev/null
 say "Redis forgot many-2's seat, who reserves again: $("${redis[@]}" hdel "${BOOKING_REDIS_KEY_PREFIX}event:$big:holders" many-2 >/dev/null; reserve "$big" many-2)"
-"${redis[@]}" hset "${BOOKING_REDIS_KEY_PREFIX}event:$big:holders" phantom 99999999 >/dev/null
+"${redis[@]}" hset "${BOOKING_REDIS_KEY_PREFIX}event:$big:holders" phantom 99999999:1 >/dev/null
 "${redis[@]}" set "${BOOKING_REDIS_KEY_PREFIX}event:$big:capacity" 1001 >/dev/null
 say "drift made; waiting for a reconciliation pass"
 sleep 12
