@@ -175,6 +175,11 @@ def serve(port):
 
 
 if __name__ == "__main__":
+    if {"--version", "version", "-h", "--help", "help"} & set(sys.argv[1:]):
+        print("jaeger stand-in (not Jaeger) for jaegertracing/jaeger:2.10.0: OTLP/HTTP on 4318, spans per service on 16686")
+        sys.exit(0)
+    if sys.argv[1:]:
+        print("jaeger stand-in: ignoring the arguments " + " ".join(sys.argv[1:]), flush=True)
     for p in (4318, 16686):
         threading.Thread(target=serve, args=(p,), daemon=True).start()
     print("jaeger stand-in: OTLP/HTTP on 4318 (/v1/traces), query on 16686 (/, /api/services, /api/traces)",

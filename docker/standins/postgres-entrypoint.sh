@@ -13,9 +13,15 @@ set -Eeuo pipefail
 if [ "${1:0:1}" = '-' ]; then
   set -- postgres "$@"
 fi
+# anything else, and postgres asked for its version or help, runs as given
 if [ "$1" != postgres ]; then
   exec "$@"
 fi
+for arg; do
+  case "$arg" in
+    '-?' | --help | --describe-config | -V | --version) exec "$@" ;;
+  esac
+done
 
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA" /var/run/postgresql
