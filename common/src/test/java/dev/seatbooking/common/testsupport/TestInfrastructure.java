@@ -90,6 +90,7 @@ public final class TestInfrastructure {
         int port = Integer.parseInt(env("DB_PORT", "5432"));
         String user = env("DB_USER", "postgres");
         String password = env("DB_PASSWORD", "");
+        String source = "configured";
         if (!reachable(host, port)) {
             requireDocker("PostgreSQL", host, port);
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
@@ -98,7 +99,9 @@ public final class TestInfrastructure {
             port = container.getMappedPort(5432);
             user = container.getUsername();
             password = container.getPassword();
+            source = "Testcontainers, image " + container.getDockerImageName();
         }
+        report("PostgreSQL", host, port, source);
         String admin = "jdbc:postgresql://" + host + ":" + port + "/postgres";
         String database = DATABASE_PREFIX + RUN_ID;
         try (Connection connection = DriverManager.getConnection(admin, user, password);
@@ -138,6 +141,7 @@ public final class TestInfrastructure {
         String host = env("REDIS_HOST", "localhost");
         int port = Integer.parseInt(env("REDIS_PORT", "6379"));
         String password = env("REDIS_PASSWORD", "");
+        String source = "configured";
         if (!reachable(host, port)) {
             requireDocker("Redis", host, port);
             GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
@@ -145,7 +149,9 @@ public final class TestInfrastructure {
             host = container.getHost();
             port = container.getMappedPort(6379);
             password = "";
+            source = "Testcontainers, image " + container.getDockerImageName();
         }
+        report("Redis", host, port, source);
         return Map.of("spring.data.redis.host", host, "spring.data.redis.port", String.valueOf(port),
                 "spring.data.redis.password", password);
     }
@@ -155,6 +161,7 @@ public final class TestInfrastructure {
         int port = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
         String user = env("RABBITMQ_USER", "guest");
         String password = env("RABBITMQ_PASSWORD", "guest");
+        String source = "configured";
         if (!reachable(host, port)) {
             requireDocker("RabbitMQ", host, port);
             RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4-management-alpine");
@@ -163,7 +170,9 @@ public final class TestInfrastructure {
             port = container.getAmqpPort();
             user = container.getAdminUsername();
             password = container.getAdminPassword();
+            source = "Testcontainers, image " + container.getDockerImageName();
         }
+        report("RabbitMQ", host, port, source);
         return Map.of("spring.rabbitmq.host", host, "spring.rabbitmq.port", String.valueOf(port),
                 "spring.rabbitmq.username", user, "spring.rabbitmq.password", password);
     }
@@ -202,6 +211,11 @@ public final class TestInfrastructure {
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             System.err.println("test clean-up: could not delete the test queues: " + e.getMessage());
         }
+    }
+
+    /** One line per service and test JVM: where it is, and whether Testcontainers started it. */
+    private static void report(String service, String host, int port, String source) {
+        System.out.println("test infrastructure: " + service + " at " + host + ":" + port + " (" + source + ")");
     }
 
     private static void requireDocker(String service, String host, int port) {
