@@ -46,7 +46,8 @@ class ApiDocsConfiguration {
             + "surrogate characters, which PostgreSQL cannot store as sent";
 
     private static final String DESCRIPTION = """
-            The public API of the seat-booking suite: events, seat reservations and health.
+            The public API of the seat-booking suite: events and how they sell, seat holds (kept while the \
+            buyer pays, then confirmed, released or expired), bookings, and health.
 
             JSON in and out with snake_case fields; success bodies carry `"success": true`, timestamps \
             are ISO-8601 UTC, unknown JSON fields are ignored. Every error is an RFC 7807 problem \

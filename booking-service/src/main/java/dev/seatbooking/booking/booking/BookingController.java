@@ -156,7 +156,7 @@ class BookingController {
     @Operation(operationId = "cancelBooking", summary = "Cancel a booking", description = """
             Only the owner's, named by the body's `user_id` (in jwt mode by the token; the body may be \
             left out); anyone else's is 404 as if it did not exist. 200 once the cancellation is committed: \
-            the seat is free at once and the user may book the event again. 202 when it is queued but not \
+            its seats are free at once and the user may book the event again. 202 when it is queued but not \
             committed within BOOKING_CONFIRM_WAIT; it will be.""")
     @Parameter(name = "bookingId", description = "The booking's id", example = "1")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "Optional in jwt mode",

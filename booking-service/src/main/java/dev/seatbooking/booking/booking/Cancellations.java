@@ -16,10 +16,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * A user cancelling their own booking (a hold that is not confirmed is released instead, and is no
- * booking to cancel). It runs under the same (event, user) lock as a reserve, so
- * the two never interleave; queue-worker marks the booking CANCELLED and gives the seat back to the
- * event's count in one transaction, and the seat is freed in Redis at once (should that fail,
- * cache-service frees it when it sees the outcome).
+ * booking to cancel). It runs under the same (event, user) lock as a reserve, so the two never
+ * interleave; queue-worker marks the booking CANCELLED and gives all its seats back to the event's
+ * count in one transaction, and the seats are freed in Redis at once (should that fail,
+ * cache-service frees them when it sees the outcome).
  */
 @Service
 public class Cancellations {
