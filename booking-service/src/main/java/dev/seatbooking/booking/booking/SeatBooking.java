@@ -63,16 +63,14 @@ class SeatBooking {
             holds.keepWhileQueued(command.bookingId());
             return Result.ok(new Claim(command, null));
         }
-        if (outcome.get().status().live()) {
-            return Result.ok(new Claim(command, outcome.get()));
-        }
         if (outcome.get().status() == BookingStatus.REJECTED) {
             // PostgreSQL refused what Redis allowed (Redis was behind): its verdict stands, and the
             // seats are given back now rather than when cache-service sees the outcome event
             holds.release(command.eventId(), command.bookingId(), command.userId());
             return rejected(outcome.get().reason());
         }
-        throw new IllegalStateException("Unexpected outcome " + outcome.get().status());
+        // committed; a hold whose reply came late may have ended already, as reading it shows
+        return Result.ok(new Claim(command, outcome.get()));
     }
 
     /** The client hears the rule PostgreSQL enforced; any other reason is our fault, not theirs. */

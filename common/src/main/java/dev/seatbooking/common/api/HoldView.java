@@ -28,7 +28,7 @@ public record HoldView(long id, long eventId, String userId, int quantity, HoldS
     }
 
     /** A booking cancelled after its hold was confirmed: the hold itself ended CONFIRMED. */
-    static HoldStatus statusOf(BookingStatus status) {
+    public static HoldStatus statusOf(BookingStatus status) {
         return switch (status) {
             case PENDING -> HoldStatus.PENDING;
             case HELD -> HoldStatus.HELD;
