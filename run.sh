@@ -66,6 +66,39 @@ trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap stop_all EXIT
 
+# 0. the JDK: JAVA_HOME's when it is set; otherwise the newest one found in the usual places or on
+# PATH. 21 or later runs the services on virtual threads (common.yml), as the container images do.
+java_feature() { # java binary: its feature version (17, 25, ...)
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
+}
+pick_java() {
+  if [ -n "${JAVA_HOME:-}" ]; then
+    echo "$JAVA_HOME/bin/java"
+    return
+  fi
+  local best="" best_feature=0 candidate feature
+  for candidate in /usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java \
+    "$(command -v java || true)"; do
+    [ -x "$candidate" ] || continue
+    feature=$(java_feature "$candidate")
+    if [ "${feature:-0}" -gt "$best_feature" ]; then
+      best=$candidate best_feature=$feature
+    fi
+  done
+  echo "$best"
+}
+java_bin=$(pick_java)
+java_version=$([ -x "$java_bin" ] && java_feature "$java_bin" || true)
+if [ "${java_version:-0}" -lt 17 ]; then
+  say "no JDK 17 or later found (JAVA_HOME, /usr/lib/jvm, PATH): install one, 21 or later for virtual threads"
+  exit 1
+fi
+if [ "$java_version" -ge 21 ]; then
+  say "java: $java_bin (Java $java_version, virtual threads on)"
+else
+  say "java: $java_bin (Java $java_version: virtual threads off, they need Java 21 or later)"
+fi
+
 # 1. infrastructure: what answers, and how to get what does not
 found=() missing=() compose_services=()
 check() { # name host port compose-service
@@ -132,7 +165,7 @@ case $mode in
   embedded)
     servers=()
     for m in "${missing[@]}"; do servers+=("$(printf '%s' "$m" | tr '[:upper:]' '[:lower:]' | sed 's/postgresql/postgres/')"); done
-    java -jar "$infra_jar" "${servers[@]}" >"$logs/dev-infra.log" 2>&1 &
+    "$java_bin" -jar "$infra_jar" "${servers[@]}" >"$logs/dev-infra.log" 2>&1 &
     infra_pid=$!
     deadline=$((SECONDS + 120))
     until grep -q '^dev-infra: ready' "$logs/dev-infra.log"; do
@@ -172,7 +205,7 @@ fi
 # 5. start
 for s in "${services[@]}"; do
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -jar "$(jar "$s")" >"$logs/$s.log" 2>&1 &
+  "$java_bin" ${JAVA_OPTS:-} -jar "$(jar "$s")" >"$logs/$s.log" 2>&1 &
   pids+=($!)
   say "started $s (pid $!, log $logs/$s.log)"
 done

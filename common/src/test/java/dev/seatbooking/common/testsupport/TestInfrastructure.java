@@ -60,6 +60,10 @@ public final class TestInfrastructure {
     /** Spring properties pointing a service at this run's isolated slice of the infrastructure. */
     public static synchronized Map<String, String> properties() {
         if (properties == null) {
+            int java = Runtime.version().feature();
+            // the services' virtual threads (common.yml) take effect from 21 on
+            System.out.println("test infrastructure: tests on Java " + java + " (" + System.getProperty("java.home")
+                    + "), virtual threads " + (java >= 21 ? "on" : "off: they need Java 21 or later"));
             Map<String, String> props = new LinkedHashMap<>();
             props.putAll(postgres());
             props.putAll(redis());
