@@ -20,7 +20,8 @@
 # The run only touches what it creates: databases booking_bench_<ts> and booking_bench_naive_<ts>,
 # Redis keys bench:<ts>:*, RabbitMQ queues and exchanges bench.<ts>.*, and removes them at the end.
 # RabbitMQ's are removed with rabbitmqctl, so only when the broker runs on this machine; otherwise
-# they are left (empty once the run is over) and the run says so.
+# they are left (empty once the run is over; a hold expiry queue deletes itself an hour after its
+# last use) and the run says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -119,9 +120,13 @@ cleanup() {
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" \
     | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del >/dev/null || say "could not delete the Redis keys $BOOKING_REDIS_KEY_PREFIX*"
   if $rabbitmqctl; then
-    for queue in commands commands.dlq cache-service.outcomes; do
-      rabbitmqctl -q -p "$vhost" delete_queue "$BOOKING_MESSAGING_PREFIX.$queue" >/dev/null 2>&1 || true
-    done
+    # the command queues, cache-service's outcome queue and one hold expiry queue per hold lifetime
+    rabbitmqctl -q -p "$vhost" list_queues name 2>/dev/null \
+      | awk -v prefix="$BOOKING_MESSAGING_PREFIX." 'index($1, prefix) == 1 { print $1 }' \
+      | while read -r queue; do
+          # its own stdin, or rabbitmqctl would read the rest of the list
+          rabbitmqctl -q -p "$vhost" delete_queue "$queue" </dev/null >/dev/null 2>&1 || true
+        done || say "could not list the queues $BOOKING_MESSAGING_PREFIX.*"
     for exchange in dlx outcomes; do
       # rabbitmqctl has no delete_exchange and the management API is not enabled here: the
       # broker's own function (RabbitMQ 3.10 and later)
