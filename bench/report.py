@@ -3,9 +3,11 @@
 Usage: python3 bench/report.py bench/results/<date>
 
 Reads raw/facts.tsv (key, value), raw/invariants.tsv, raw/outcomes-<scenario>-<before|after>.tsv,
-raw/metrics.tsv, raw/cpu-hot.tsv (bench/cpu.py), raw/profile-shares.json and the statistics table of each Gatling report (gatling/<Simulation>/index.html:
-Gatling 3.15 no longer writes js/stats.json, the table in the HTML is the only per-request summary),
-and draws throughput.svg from the same reports (bench/chart.py, which also runs on its own).
+raw/metrics.tsv, raw/cpu-hot.tsv (bench/cpu.py), raw/profile-shares.json and the statistics table
+of each Gatling report (gatling/<Simulation>/index.html: Gatling 3.15 no longer writes
+js/stats.json, the table in the HTML is the only per-request summary), and draws throughput.svg
+from the same reports (bench/chart.py, which also runs on its own). A run of some scenarios only
+(BENCH_SCENARIOS) reports those.
 Of a run, git keeps summary.md and throughput.svg only: raw/, gatling/ and profiles/ stay on the
 machine that ran it (.gitignore), so summary.md names them without linking to them.
 """
@@ -26,6 +28,8 @@ SIMULATIONS = {
     "reject": "RejectionSimulation",
     "mixed": "MixedSimulation",
 }
+# BENCH_SCENARIOS names the sell-out and the rejections after it, on the same event, together
+SELECTED_AS = {"reject": "sell"}
 
 
 class StatsTable(html.parser.HTMLParser):
@@ -119,13 +123,19 @@ def at_most(value, target, unit, decimals=0):
     return f"MISSED by {fmt(value - target, decimals)}{unit} ({value / target:.1f}× the limit)"
 
 
+def selected(facts):
+    """The scenarios of SIMULATIONS that the run ran, in their order."""
+    chosen = facts["scenarios"].split()
+    return [s for s in SIMULATIONS if SELECTED_AS.get(s, s) in chosen]
+
+
 def main(out):
     raw = out / "raw"
     facts = dict(read_tsv(raw / "facts.tsv"))
-    stats = {s: gatling_stats(out / "gatling" / sim / "index.html") for s, sim in SIMULATIONS.items()}
-    outcomes = {s: outcome_deltas(raw, s) for s in SIMULATIONS}
+    scenarios = selected(facts)
+    stats = {s: gatling_stats(out / "gatling" / SIMULATIONS[s] / "index.html") for s in scenarios}
+    outcomes = {s: outcome_deltas(raw, s) for s in scenarios}
     seats = int(facts["sell.seats"])
-    pgbench_tps = float(facts["pgbench.tps"])
 
     def duration(scenario):
         total = stats[scenario]["All Requests"]
@@ -134,12 +144,6 @@ def main(out):
     def per_second(scenario, outcome):
         seconds = duration(scenario)
         return outcomes[scenario].get(outcome, 0) / seconds if seconds else 0.0
-
-    hot_confirmed_rate = per_second("hot", "CONFIRMED")
-    hot_p99 = stats["hot"]["reserve"]["p99"]
-    sell_seconds = float(facts["sell.seconds"])
-    reject = stats["reject"]["reserve"]
-    reject_rate = reject["ok"] / duration("reject") if duration("reject") else 0.0
 
     invariants = {}
     for scenario, event, api, rows, column, rejected, settled in read_tsv(raw / "invariants.tsv"):
@@ -155,10 +159,6 @@ def main(out):
         entry["booked"] += int(rows)
         entry["rejected"] += int(rejected)
         entry["problems"] += problems
-
-    sell_accepted = outcomes["sell"].get("CONFIRMED", 0) + outcomes["sell"].get("PENDING", 0)
-    sell_ok = ("sell" in invariants and not invariants["sell"]["problems"]
-               and "reject" in invariants and not invariants["reject"]["problems"])
 
     heap = {}
     gc_max = {}
@@ -189,36 +189,50 @@ def main(out):
     add(f"| PostgreSQL | {facts['postgres']} |")
     add("| services | started by `./run.sh` with `JAVA_OPTS=-Xmx512m`, default settings, "
         f"warmed up for {facts['warmup.seconds']} s on an event of their own |")
+    if len(scenarios) < len(SIMULATIONS):
+        add(f"| scenarios | only `BENCH_SCENARIOS={facts['scenarios']}` |")
     add("")
 
     add("## Targets of the issue")
     add("")
     add("| target | measured | verdict |")
     add("| --- | --- | --- |")
-    add(f"| scenario 1: confirmed bookings/s ≥ 4 × pgbench baseline (≥ {fmt(4 * pgbench_tps)}/s) "
-        f"| {fmt(hot_confirmed_rate)}/s ({hot_confirmed_rate / pgbench_tps:.2f} × baseline) "
-        f"| {at_least(hot_confirmed_rate, 4 * pgbench_tps, '/s')} |")
-    add(f"| scenario 1: reserve p99 ≤ 50 ms | {fmt(hot_p99)} ms | {at_most(hot_p99, 50, ' ms')} |")
-    add(f"| scenario 2: zero oversell | {invariants.get('sell', {}).get('booked', 0):,} CONFIRMED of "
-        f"{seats:,} seats, {int(sell_accepted):,} answers 201/202, "
-        f"{invariants.get('sell', {}).get('rejected', 0)} REJECTED rows "
-        f"| {'MET' if sell_ok and sell_accepted == seats else 'MISSED'} |")
-    add(f"| scenario 2: sell-out < 5 s | {fmt(sell_seconds, 2)} s | {at_most(sell_seconds, 5, ' s', 2)} |")
-    add(f"| scenario 2: SOLD_OUT rejections ≥ 20,000/s | {fmt(reject_rate)}/s "
-        f"| {at_least(reject_rate, 20000, '/s')} |")
-    add(f"| scenario 2: SOLD_OUT p99 ≤ 20 ms | {fmt(reject['p99'])} ms | {at_most(reject['p99'], 20, ' ms')} |")
+    if "hot" in scenarios:
+        pgbench_tps = float(facts["pgbench.tps"])
+        hot_confirmed_rate = per_second("hot", "CONFIRMED")
+        hot_p99 = stats["hot"]["reserve"]["p99"]
+        add(f"| scenario 1: confirmed bookings/s ≥ 4 × pgbench baseline (≥ {fmt(4 * pgbench_tps)}/s) "
+            f"| {fmt(hot_confirmed_rate)}/s ({hot_confirmed_rate / pgbench_tps:.2f} × baseline) "
+            f"| {at_least(hot_confirmed_rate, 4 * pgbench_tps, '/s')} |")
+        add(f"| scenario 1: reserve p99 ≤ 50 ms | {fmt(hot_p99)} ms | {at_most(hot_p99, 50, ' ms')} |")
+    if "sell" in scenarios:
+        sell_seconds = float(facts["sell.seconds"])
+        reject = stats["reject"]["reserve"]
+        reject_rate = reject["ok"] / duration("reject") if duration("reject") else 0.0
+        sell_accepted = outcomes["sell"].get("CONFIRMED", 0) + outcomes["sell"].get("PENDING", 0)
+        sell_ok = ("sell" in invariants and not invariants["sell"]["problems"]
+                   and "reject" in invariants and not invariants["reject"]["problems"])
+        add(f"| scenario 2: zero oversell | {invariants.get('sell', {}).get('booked', 0):,} CONFIRMED of "
+            f"{seats:,} seats, {int(sell_accepted):,} answers 201/202, "
+            f"{invariants.get('sell', {}).get('rejected', 0)} REJECTED rows "
+            f"| {'MET' if sell_ok and sell_accepted == seats else 'MISSED'} |")
+        add(f"| scenario 2: sell-out < 5 s | {fmt(sell_seconds, 2)} s | {at_most(sell_seconds, 5, ' s', 2)} |")
+        add(f"| scenario 2: SOLD_OUT rejections ≥ 20,000/s | {fmt(reject_rate)}/s "
+            f"| {at_least(reject_rate, 20000, '/s')} |")
+        add(f"| scenario 2: SOLD_OUT p99 ≤ 20 ms | {fmt(reject['p99'])} ms | {at_most(reject['p99'], 20, ' ms')} |")
     heap_verdict = "MET" if heap and heap_max < HEAP_LIMIT_MB else \
         f"MISSED: {fmt(heap_max)} MiB reached the limit" if heap else "MISSED: no samples"
     add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`-Xmx512m` caps it, so MISSED means it hit the cap) "
         f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
     add("")
 
-    add("## Baseline: the naive design in PostgreSQL")
-    add("")
-    add(f"pgbench, 16 clients, 2 threads, {facts['pgbench.seconds']} s, one booking per transaction guarded by "
-        "the hot event's row (`bench/pgbench/naive.sql`, schema `bench/pgbench/setup.sql`), before the "
-        f"services started: **{fmt(pgbench_tps)} transactions/s**.")
-    add("")
+    if "hot" in scenarios:
+        add("## Baseline: the naive design in PostgreSQL")
+        add("")
+        add(f"pgbench, 16 clients, 2 threads, {facts['pgbench.seconds']} s, one booking per transaction guarded by "
+            "the hot event's row (`bench/pgbench/naive.sql`, schema `bench/pgbench/setup.sql`), before the "
+            f"services started: **{fmt(pgbench_tps)} transactions/s**.")
+        add("")
 
     add("## Scenarios")
     add("")
@@ -246,23 +260,26 @@ def main(out):
             add(f"| {titles[scenario]} | {name} | {fmt(row['requests'])} | {fmt(row['ko'])} | {fmt(row['rps'], 1)} "
                 f"| {fmt(row['p50'])} | {fmt(row['p95'])} | {fmt(row['p99'])} | {fmt(row['max'])} {booking_columns}")
     add("")
-    for scenario in SIMULATIONS:
+    for scenario in outcomes:
         counted = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(outcomes[scenario].items())) or "none"
         add(f"- {titles[scenario]}: reserve outcomes {counted}.")
-    sent = stats["sell"]["All Requests"]["requests"]
-    if sent < int(facts["sell.users"]):
-        add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
-            f"{int(facts['sell.users']):,} reserves.")
-    add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
-        f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
-    add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
-        f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
-        f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
-    add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
-        f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
+    if "sell" in scenarios:
+        sent = stats["sell"]["All Requests"]["requests"]
+        if sent < int(facts["sell.users"]):
+            add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
+                f"{int(facts['sell.users']):,} reserves.")
+    if "hot" in scenarios:
+        add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
+            f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
+    if "sell" in scenarios:
+        add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
+            f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
+            f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
+        add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
+            f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
     add("")
 
-    drawn = chart.write(out, {simulation: titles[scenario] for scenario, simulation in SIMULATIONS.items()})
+    drawn = chart.write(out, {SIMULATIONS[scenario]: titles[scenario] for scenario in scenarios})
     if drawn:
         add("## Throughput and p99 over time")
         add("")
@@ -276,12 +293,13 @@ def main(out):
     add("")
     add("After each scenario, once RabbitMQ held no command of the run and the seat counts had stopped "
         "moving (at most 60 s): the event's `booked_seats` from the API = its CONFIRMED rows in "
-        "PostgreSQL = `events.booked_seats`; for the sell-out event also exactly "
-        f"{seats:,} CONFIRMED and no REJECTED rows.")
+        "PostgreSQL = `events.booked_seats`"
+        + (f"; for the sell-out event also exactly {seats:,} CONFIRMED and no REJECTED rows." if "sell" in scenarios
+           else "."))
     add("")
     add("| after | events | CONFIRMED bookings | REJECTED rows | result |")
     add("| --- | ---: | ---: | ---: | --- |")
-    for scenario in SIMULATIONS:
+    for scenario in scenarios:
         entry = invariants.get(scenario)
         if entry is None:
             add(f"| {titles[scenario]} | – | – | – | FAIL: not checked |")
@@ -353,19 +371,19 @@ def main(out):
         add("Heap in use right after a full GC (`jcmd <pid> GC.run`) at the end of each scenario: what each "
             "scenario left behind, so growth from one to the next would show.")
         add("")
-        add("| service | " + " | ".join(f"after {s}" for s in SIMULATIONS) + " |")
-        add("| --- |" + " ---: |" * len(SIMULATIONS))
+        add("| service | " + " | ".join(f"after {s}" for s in scenarios) + " |")
+        add("| --- |" + " ---: |" * len(scenarios))
         for service in sorted(live):
             add(f"| {service} | " + " | ".join(
-                f"{fmt(live[service][s])} MiB" if s in live[service] else "–" for s in SIMULATIONS) + " |")
+                f"{fmt(live[service][s])} MiB" if s in live[service] else "–" for s in scenarios) + " |")
         add("")
 
     add("## Gatling reports")
     add("")
     add("Written next to this file by the harness and not kept in git (the chart above is drawn from them):")
     add("")
-    for scenario, simulation in SIMULATIONS.items():
-        add(f"- `gatling/{simulation}/index.html`: {titles[scenario]}")
+    for scenario in scenarios:
+        add(f"- `gatling/{SIMULATIONS[scenario]}/index.html`: {titles[scenario]}")
     add("")
 
     (out / "summary.md").write_text("\n".join(lines), encoding="utf-8")

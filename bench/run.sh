@@ -8,6 +8,11 @@
 #   BENCH_PROFILE=0 bench/run.sh  no async-profiler flame graphs of scenario 1
 #   BENCH_LABEL=jdk17 bench/run.sh
 #                                 results in bench/results/<yyyy-mm-dd>-jdk17, beside the day's others
+#   BENCH_SCENARIOS="sell mixed" bench/run.sh
+#                                 only some scenarios, of: hot (scenario 1, with the pgbench baseline),
+#                                 sell (scenario 2: the sell-out and the rejections after it), mixed;
+#                                 all by default. A run of some of them is labelled with their names
+#                                 unless BENCH_LABEL says otherwise
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
 # Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
 # invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
@@ -68,6 +73,17 @@ else
 fi
 hot_seats=1000000 mixed_seats=1000000
 
+all_scenarios="hot sell mixed"
+read -ra selected <<<"${BENCH_SCENARIOS:-$all_scenarios}"
+scenarios="${selected[*]}"
+for scenario in "${selected[@]}"; do
+  case " $all_scenarios " in
+    *" $scenario "*) ;;
+    *) die "BENCH_SCENARIOS: no scenario '$scenario' (there are: $all_scenarios)" ;;
+  esac
+done
+runs() { [[ " $scenarios " == *" $1 "* ]]; }
+
 if [ -n "${BENCH_JAVA_HOME:-}" ]; then
   [ -x "$BENCH_JAVA_HOME/bin/java" ] || die "no java in BENCH_JAVA_HOME=$BENCH_JAVA_HOME"
   export JAVA_HOME=$BENCH_JAVA_HOME PATH=$BENCH_JAVA_HOME/bin:$PATH
@@ -82,7 +98,10 @@ done
 
 ts=$(date -u +%Y%m%d%H%M%S)
 day=$(date -u +%Y-%m-%d)
-out=$bench/results/$day${BENCH_LABEL:+-$BENCH_LABEL}
+label=${BENCH_LABEL:-}
+# so that a run of one scenario never replaces the day's full run
+if [ -z "$label" ] && [ "$scenarios" != "$all_scenarios" ]; then label=${scenarios// /-}; fi
+out=$bench/results/$day${label:+-$label}
 raw=$out/raw
 # a second run on the same day replaces the first one's results
 rm -rf "$out/gatling" "$out/profiles" "$raw"
@@ -138,10 +157,10 @@ cleanup() {
     say "rabbitmqctl cannot reach the broker: queues and exchanges $BOOKING_MESSAGING_PREFIX.* are left"
   fi
   if [ "${BENCH_KEEP_DB:-0}" = 1 ]; then
-    say "kept databases $DB_NAME and $naive_db"
+    say "kept databases $DB_NAME$(if runs hot; then echo " and $naive_db"; fi)"
   else
     pg -d postgres -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" || true
-    pg -d postgres -c "DROP DATABASE IF EXISTS \"$naive_db\" WITH (FORCE)" || true
+    if runs hot; then pg -d postgres -c "DROP DATABASE IF EXISTS \"$naive_db\" WITH (FORCE)" || true; fi
   fi
   exit "$rc"
 }
@@ -311,6 +330,7 @@ say "$mode run $ts, results in ${out#"$root"/}"
 dirty=$(git --no-optional-locks status --porcelain --untracked-files=no -- . ':(exclude)bench/results' 2>/dev/null \
   | head -n 1)
 fact mode "$mode"
+fact scenarios "$scenarios"
 fact started "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 fact commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty:+ (with uncommitted changes)}"
 fact jdk "$(java -version 2>&1 | head -n 1)"
@@ -334,18 +354,20 @@ fact mixed.seconds "$mixed_seconds"
 
 say "compiling the simulations"
 ./mvnw -q -B -f bench/pom.xml test-compile
-if [ "${BENCH_PROFILE:-1}" != 0 ]; then fetch_profiler; fi
+if runs hot && [ "${BENCH_PROFILE:-1}" != 0 ]; then fetch_profiler; fi
 
-# Before the suite starts, so that nothing else competes for the two cores.
-say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
-pg -d postgres -c "CREATE DATABASE \"$naive_db\""
-pg -d "$naive_db" -f bench/pgbench/setup.sql
-pgbench -n -c 16 -j 2 -T "$pgbench_seconds" -f bench/pgbench/naive.sql \
-  -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$naive_db" >"$raw/pgbench.log" 2>&1
-tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$raw/pgbench.log")
-[ -n "$tps" ] || die "no tps in pgbench's output: $raw/pgbench.log"
-fact pgbench.tps "$tps"
-say "pgbench: $tps tps"
+# scenario 1's yardstick; before the suite starts, so that nothing else competes for the two cores
+if runs hot; then
+  say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
+  pg -d postgres -c "CREATE DATABASE \"$naive_db\""
+  pg -d "$naive_db" -f bench/pgbench/setup.sql
+  pgbench -n -c 16 -j 2 -T "$pgbench_seconds" -f bench/pgbench/naive.sql \
+    -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$naive_db" >"$raw/pgbench.log" 2>&1
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$raw/pgbench.log")
+  [ -n "$tps" ] || die "no tps in pgbench's output: $raw/pgbench.log"
+  fact pgbench.tps "$tps"
+  say "pgbench: $tps tps"
+fi
 
 say "starting the suite (./run.sh, JAVA_OPTS=$JAVA_OPTS, database $DB_NAME)"
 ./run.sh >"$raw/suite.log" 2>&1 &
@@ -371,58 +393,64 @@ say "warming up"
 warmup_event=$(create_event "bench warm-up" "$hot_seats")
 simulate "$raw/warmup" HotEventSimulation -DeventId="$warmup_event" -Dusers="$hot_users" -Dseconds="$warmup_seconds"
 
-hot_event=$(create_event "bench hot event" "$hot_seats")
-fact hot.event "$hot_event"
-outcomes hot-before
-# where the CPU goes while the hot event runs: the two cores are what every scenario runs out of
-python3 bench/cpu.py sample "$raw/cpu-hot.tsv" &
-cpu_sampler_pid=$!
-if [ -n "$profiler_lib" ]; then
-  mkdir -p "$raw/profiles"
-  profile_load "$raw/phases-hot.txt" &
-  profile_pid=$!
+if runs hot; then
+  hot_event=$(create_event "bench hot event" "$hot_seats")
+  fact hot.event "$hot_event"
+  outcomes hot-before
+  # where the CPU goes while the hot event runs: the two cores are what every scenario runs out of
+  python3 bench/cpu.py sample "$raw/cpu-hot.tsv" &
+  cpu_sampler_pid=$!
+  if [ -n "$profiler_lib" ]; then
+    mkdir -p "$raw/profiles"
+    profile_load "$raw/phases-hot.txt" &
+    profile_pid=$!
+  fi
+  gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds" \
+    -DphaseFile="$raw/phases-hot.txt"
+  kill "$cpu_sampler_pid" 2>/dev/null || say "the CPU sampler had stopped early; see $raw/cpu-hot.tsv"
+  cpu_sampler_pid=''
+  if [ -n "$profile_pid" ]; then
+    wait "$profile_pid"
+    profile_pid=''
+    flame_graphs
+  fi
+  outcomes hot-after
+  check_invariants hot "$hot_event"
+  live_heap hot
 fi
-gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds" \
-  -DphaseFile="$raw/phases-hot.txt"
-kill "$cpu_sampler_pid" 2>/dev/null || say "the CPU sampler had stopped early; see $raw/cpu-hot.tsv"
-cpu_sampler_pid=''
-if [ -n "$profile_pid" ]; then
-  wait "$profile_pid"
-  profile_pid=''
-  flame_graphs
+
+if runs sell; then
+  sell_event=$(create_event "bench sell-out" "$sell_seats")
+  fact sell.event "$sell_event"
+  outcomes sell-before
+  gatling SellOutSimulation -DeventId="$sell_event" -DtotalUsers="$sell_users" -Dconcurrency="$sell_concurrency" \
+    -DmaxSeconds="$sell_max_seconds"
+  outcomes sell-after
+  check_invariants sell "$sell_event"
+  live_heap sell
+  # created_at is stamped by booking-service when the seat is held: first to last hold
+  fact sell.seconds "$(sql "SELECT coalesce(extract(epoch FROM max(created_at) - min(created_at)), 0)
+    FROM bookings WHERE event_id = $sell_event AND status = 'CONFIRMED'")"
+
+  outcomes reject-before
+  gatling RejectionSimulation -DeventId="$sell_event" -Dconcurrency="$sell_concurrency" -Dseconds="$reject_seconds"
+  outcomes reject-after
+  check_invariants reject "$sell_event"
+  live_heap reject
 fi
-outcomes hot-after
-check_invariants hot "$hot_event"
-live_heap hot
 
-sell_event=$(create_event "bench sell-out" "$sell_seats")
-fact sell.event "$sell_event"
-outcomes sell-before
-gatling SellOutSimulation -DeventId="$sell_event" -DtotalUsers="$sell_users" -Dconcurrency="$sell_concurrency" \
-  -DmaxSeconds="$sell_max_seconds"
-outcomes sell-after
-check_invariants sell "$sell_event"
-live_heap sell
-# created_at is stamped by booking-service when the seat is held: first to last hold
-fact sell.seconds "$(sql "SELECT coalesce(extract(epoch FROM max(created_at) - min(created_at)), 0)
-  FROM bookings WHERE event_id = $sell_event AND status = 'CONFIRMED'")"
-
-outcomes reject-before
-gatling RejectionSimulation -DeventId="$sell_event" -Dconcurrency="$sell_concurrency" -Dseconds="$reject_seconds"
-outcomes reject-after
-check_invariants reject "$sell_event"
-live_heap reject
-
-mixed=()
-for i in $(seq 1 "$mixed_events"); do
-  event=$(create_event "bench mixed $i" "$mixed_seats")
-  mixed+=("$event")
-done
-outcomes mixed-before
-gatling MixedSimulation -Devents="$(IFS=,; echo "${mixed[*]}")" -Dusers="$mixed_users" -Dseconds="$mixed_seconds"
-outcomes mixed-after
-check_invariants mixed "${mixed[@]}"
-live_heap mixed
+if runs mixed; then
+  mixed=()
+  for i in $(seq 1 "$mixed_events"); do
+    event=$(create_event "bench mixed $i" "$mixed_seats")
+    mixed+=("$event")
+  done
+  outcomes mixed-before
+  gatling MixedSimulation -Devents="$(IFS=,; echo "${mixed[*]}")" -Dusers="$mixed_users" -Dseconds="$mixed_seconds"
+  outcomes mixed-after
+  check_invariants mixed "${mixed[@]}"
+  live_heap mixed
+fi
 
 kill "$sampler_pid" 2>/dev/null || true
 sampler_pid=''
