@@ -8,14 +8,14 @@
 #   BENCH_PROFILE=0 bench/run.sh  no async-profiler flame graphs of scenario 1
 #   BENCH_LABEL=jdk17 bench/run.sh
 #                                 results in bench/results/<yyyy-mm-dd>-jdk17, beside the day's others
-#   BENCH_SCENARIOS="sell mixed" bench/run.sh
+#   BENCH_SCENARIOS=funnel bench/run.sh
 #                                 only some scenarios, of: hot (scenario 1, with the pgbench baseline),
-#                                 sell (scenario 2: the sell-out and the rejections after it), mixed;
-#                                 all by default. A run of some of them is labelled with their names
-#                                 unless BENCH_LABEL says otherwise
+#                                 sell (scenario 2: the sell-out and the rejections after it), mixed,
+#                                 funnel (the checkout funnel); all by default. A run of some of them
+#                                 is labelled with their names unless BENCH_LABEL says otherwise
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
-# Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
-# invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
+# Gatling scenarios HotEvent, SellOut, Rejection, Mixed and CheckoutFunnel against it, checks the
+# booking invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
 # of each scenario's OK responses/s and p99 over time (bench/report.py, bench/chart.py). Those two
 # are what git keeps of a run: Gatling's HTML reports (gatling/), the flame graphs (profiles/) and
 # the raw data (raw/) go next to them, git-ignored, on this machine only. While scenario 1 runs, it
@@ -61,6 +61,8 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   hot_users=16 hot_seconds=5
   sell_seats=500 sell_users=2000 sell_concurrency=32 sell_max_seconds=60 reject_seconds=3
   mixed_events=4 mixed_users=16 mixed_seconds=5
+  funnel_seats=500 funnel_buyers=5000 funnel_seconds=50 funnel_hold_ttl=3
+  funnel_think_min_ms=500 funnel_think_max_ms=1500
 else
   mode=full
   # C2 keeps compiling for minutes after start-up on 2 cores shared by three JVMs (measured with
@@ -70,10 +72,18 @@ else
   hot_users=64 hot_seconds=60
   sell_seats=20000 sell_users=200000 sell_concurrency=128 sell_max_seconds=900 reject_seconds=20
   mixed_events=20 mixed_users=64 mixed_seconds=60
+  # The seats of an abandoned hold are on sale again hold_ttl_seconds (+ the expiry lag) after it
+  # was taken, and 30% of those are abandoned again: the unconfirmed seats shrink to 30% per round
+  # of ~12 s, so 20,000 seats need log(20,000) / log(1 / 0.3) ≈ 8 rounds and the unluckiest a few
+  # more. Buyers keep coming for 200 s (1,000/s) so that they are there for every round; in the
+  # quick run, 500 seats need ~5 rounds of ~5 s.
+  funnel_seats=20000 funnel_buyers=200000 funnel_seconds=200 funnel_hold_ttl=10
+  funnel_think_min_ms=1000 funnel_think_max_ms=3000
 fi
 hot_seats=1000000 mixed_seats=1000000
+funnel_max_per_user=4 funnel_confirm_percent=70
 
-all_scenarios="hot sell mixed"
+all_scenarios="hot sell mixed funnel"
 read -ra selected <<<"${BENCH_SCENARIOS:-$all_scenarios}"
 scenarios="${selected[*]}"
 for scenario in "${selected[@]}"; do
@@ -168,14 +178,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Samples every second, per service, the heap in use (all heap pools) and the longest recent GC pause.
+# Samples every second, per service, the heap in use (all heap pools) and the longest recent GC
+# pause; and cache-service's longest recent hold expiry lag (a maximum over the last two minutes
+# only, like the pause, so the run's longest is the highest sample).
 sample_metrics() {
   local service
   while :; do
     for service in "${!ports[@]}"; do
-      curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v t="$(date +%s)" -v svc="$service" '
+      curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v t="$(date +%s)" -v svc="$service" \
+        -v lag="$raw/expiry-lag-max.tsv" '
         /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF }
         /^jvm_gc_pause_seconds_max\{/ && $NF + 0 > gc { gc = $NF + 0 }
+        /^booking_holds_expiry_lag_seconds_max[{ ]/ { printf "%s\t%s\n", t, $NF >>lag }
         END { if (heap > 0) printf "%s\t%s\t%.0f\t%s\n", t, svc, heap, gc + 0 }' || true
     done >>"$raw/metrics.tsv"
     sleep 1
@@ -197,9 +211,9 @@ for key in sys.argv[1].split("."):
 print(value)' "$1"
 }
 
-create_event() { # name seats -> id
+create_event() { # name seats [settings: more fields of the JSON body] -> id
   curl -fsS -X POST "$base/api/events" -H 'Content-Type: application/json' \
-    -d "{\"name\": \"$1\", \"total_seats\": $2}" | json event.id
+    -d "{\"name\": \"$1\", \"total_seats\": $2${3:+, $3}}" | json event.id
 }
 
 # Waits (at most 60 s) until every accepted booking is committed: no command of this run left in
@@ -236,6 +250,64 @@ check_invariants() { # scenario event-ids...
       "$(sql "SELECT count(*) FROM bookings WHERE event_id = $id AND status = 'REJECTED'")" \
       "$settled" >>"$raw/invariants.tsv"
   done
+}
+
+sql_tsv() { pg -d "$DB_NAME" -F $'\t' -c "$1"; }
+
+# cache-service's reconciliation repairs so far, all kinds together: each is drift between Redis and
+# PostgreSQL that the hold and confirm paths left behind
+repairs() {
+  curl -fsS "http://localhost:$cache_port/actuator/prometheus" \
+    | awk '/^booking_cache_reconcile_repairs_total[{ ]/ { n += $NF } END { printf "%.0f\n", n }'
+}
+
+# The checkout funnel's end state, once every hold has ended (the last abandoned ones expire
+# hold_ttl_seconds after the last buyer's hold) and Redis has given their seats back: the seat counts
+# as PostgreSQL, the API and Redis have them, the holds by status, each hold's audit trail, when each
+# confirmed seat was booked, and cache-service's histogram of the hold expiry lag. report.py judges
+# them.
+funnel_checks() { # event
+  local id=$1 deadline=$((SECONDS + funnel_hold_ttl + 60)) drained=no settled=yes state event
+  local taken_key="${BOOKING_REDIS_KEY_PREFIX}event:$1:taken"
+  while :; do
+    # HELD rows, events.held_seats, and Redis's seats taken against events.booked_seats
+    state=$(sql "SELECT (SELECT count(*) FROM bookings WHERE event_id = $id AND status = 'HELD') || ' '
+      || held_seats || ' ' || booked_seats FROM events WHERE id = $id")
+    state="$state $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" GET "$taken_key")"
+    if [[ $state =~ ^0\ 0\ ([0-9]+)\ ([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then
+      drained=yes
+      break
+    fi
+    [ $SECONDS -lt $deadline ] || break
+    sleep 1
+  done
+  settle || settled=no
+  fact funnel.drained "$drained"
+  fact funnel.settled "$settled"
+  event=$(curl -fsS "$base/api/events/$id")
+  fact funnel.api.booked_seats "$(json event.booked_seats <<<"$event")"
+  fact funnel.api.held_seats "$(json event.held_seats <<<"$event")"
+  sql_tsv "SELECT 'funnel.total_seats', total_seats FROM events WHERE id = $id
+    UNION ALL SELECT 'funnel.booked_seats', booked_seats FROM events WHERE id = $id
+    UNION ALL SELECT 'funnel.held_seats', held_seats FROM events WHERE id = $id
+    UNION ALL SELECT 'funnel.confirmed_seats', coalesce(sum(quantity), 0) FROM bookings
+      WHERE event_id = $id AND status = 'CONFIRMED'
+    UNION ALL SELECT 'funnel.users_with_two_live', count(*) FROM (SELECT user_id FROM bookings
+      WHERE event_id = $id AND status IN ('HELD', 'CONFIRMED') GROUP BY user_id HAVING count(*) > 1) twice" >>"$facts"
+  fact funnel.redis_taken "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" GET "$taken_key")"
+  sql_tsv "SELECT status, count(*), sum(quantity) FROM bookings WHERE event_id = $id AND origin = 'HOLD'
+    GROUP BY status ORDER BY status" >"$raw/funnel-holds.tsv"
+  sql_tsv "SELECT trail, count(*) FROM (SELECT coalesce(string_agg(a.action, ' ' ORDER BY a.id), 'none') AS trail
+      FROM bookings b LEFT JOIN booking_audit a ON a.booking_id = b.id
+      WHERE b.event_id = $id AND b.origin = 'HOLD' GROUP BY b.id) holds
+    GROUP BY trail ORDER BY count(*) DESC" >"$raw/funnel-trails.tsv"
+  sql_tsv "SELECT extract(epoch FROM occurred_at), quantity FROM booking_audit
+    WHERE event_id = $id AND action = 'BOOKED' ORDER BY occurred_at" >"$raw/funnel-booked.tsv"
+  # since the services started; holds are made by this scenario only
+  curl -fsS "http://localhost:$cache_port/actuator/prometheus" | awk '
+    /^booking_holds_expiry_lag_seconds_bucket\{/ { match($0, /le="[^"]*"/); print "bucket\t" substr($0, RSTART + 4, RLENGTH - 5) "\t" $NF }
+    /^booking_holds_expiry_lag_seconds_(count|sum)[{ ]/ { sub(/^booking_holds_expiry_lag_seconds_/, "", $1); sub(/\{.*/, "", $1); print $1 "\t" $NF }' \
+    >"$raw/expiry-lag.tsv"
 }
 
 service_pid() { # service -> the pid of its JVM; fails when it does not run
@@ -351,6 +423,13 @@ fact reject.seconds "$reject_seconds"
 fact mixed.events "$mixed_events"
 fact mixed.users "$mixed_users"
 fact mixed.seconds "$mixed_seconds"
+fact funnel.seats "$funnel_seats"
+fact funnel.buyers "$funnel_buyers"
+fact funnel.seconds "$funnel_seconds"
+fact funnel.max_per_user "$funnel_max_per_user"
+fact funnel.hold_ttl_seconds "$funnel_hold_ttl"
+fact funnel.think_ms "$funnel_think_min_ms-$funnel_think_max_ms"
+fact funnel.confirm_percent "$funnel_confirm_percent"
 
 say "compiling the simulations"
 ./mvnw -q -B -f bench/pom.xml test-compile
@@ -450,6 +529,19 @@ if runs mixed; then
   outcomes mixed-after
   check_invariants mixed "${mixed[@]}"
   live_heap mixed
+fi
+
+if runs funnel; then
+  funnel_event=$(create_event "bench checkout funnel" "$funnel_seats" \
+    "\"max_per_user\": $funnel_max_per_user, \"hold_ttl_seconds\": $funnel_hold_ttl")
+  fact funnel.event "$funnel_event"
+  fact funnel.repairs.before "$(repairs)"
+  gatling CheckoutFunnelSimulation -DeventId="$funnel_event" -Dbuyers="$funnel_buyers" -Dseconds="$funnel_seconds" \
+    -DmaxQuantity="$funnel_max_per_user" -DthinkMinMillis="$funnel_think_min_ms" -DthinkMaxMillis="$funnel_think_max_ms" \
+    -DconfirmPercent="$funnel_confirm_percent" -DphaseFile="$raw/phases-funnel.txt" -DanswersFile="$raw/funnel-answers.tsv"
+  funnel_checks "$funnel_event"
+  fact funnel.repairs.after "$(repairs)"
+  live_heap funnel
 fi
 
 kill "$sampler_pid" 2>/dev/null || true
