@@ -74,9 +74,9 @@ else
   mixed_events=20 mixed_users=64 mixed_seconds=60
   # The seats of an abandoned hold are on sale again hold_ttl_seconds (+ the expiry lag) after it
   # was taken, and 30% of those are abandoned again: the unconfirmed seats shrink to 30% per round
-  # of ~12 s, so 20,000 seats need log(20,000) / log(1 / 0.3) ≈ 8 rounds and the unluckiest a few
+  # of ~12 s, so 20,000 seats need about 9 rounds (0.3^9 × 20,000 < 1) and the unluckiest a few
   # more. Buyers keep coming for 200 s (1,000/s) so that they are there for every round; in the
-  # quick run, 500 seats need ~5 rounds of ~5 s.
+  # quick run, 500 seats need about 6 rounds of ~5 s.
   funnel_seats=20000 funnel_buyers=200000 funnel_seconds=200 funnel_hold_ttl=10
   funnel_think_min_ms=1000 funnel_think_max_ms=3000
 fi
