@@ -24,6 +24,7 @@ SIMULATIONS = {
     "SellOutSimulation": "2 · sell-out",
     "RejectionSimulation": "2 · rejections after sell-out",
     "MixedSimulation": "mixed (list, reserve, cancel)",
+    "CheckoutFunnelSimulation": "checkout funnel (hold, confirm)",
 }
 FILE = "throughput.svg"
 

@@ -3,9 +3,12 @@
 Usage: python3 bench/report.py bench/results/<date>
 
 Reads raw/facts.tsv (key, value), raw/invariants.tsv, raw/outcomes-<scenario>-<before|after>.tsv,
-raw/metrics.tsv, raw/cpu-hot.tsv (bench/cpu.py), raw/profile-shares.json and the statistics table of each Gatling report (gatling/<Simulation>/index.html:
-Gatling 3.15 no longer writes js/stats.json, the table in the HTML is the only per-request summary),
-and draws throughput.svg from the same reports (bench/chart.py, which also runs on its own).
+raw/metrics.tsv, raw/cpu-hot.tsv (bench/cpu.py), raw/profile-shares.json, the checkout funnel's
+raw/funnel-*.tsv, raw/expiry-lag*.tsv and raw/phases-funnel.txt, and the statistics table of each
+Gatling report (gatling/<Simulation>/index.html: Gatling 3.15 no longer writes js/stats.json, the
+table in the HTML is the only per-request summary), and draws throughput.svg from the same reports
+(bench/chart.py, which also runs on its own). A run of some scenarios only (BENCH_SCENARIOS) reports
+those.
 Of a run, git keeps summary.md and throughput.svg only: raw/, gatling/ and profiles/ stay on the
 machine that ran it (.gitignore), so summary.md names them without linking to them.
 """
@@ -25,7 +28,14 @@ SIMULATIONS = {
     "sell": "SellOutSimulation",
     "reject": "RejectionSimulation",
     "mixed": "MixedSimulation",
+    "funnel": "CheckoutFunnelSimulation",
 }
+# BENCH_SCENARIOS names the sell-out and the rejections after it, on the same event, together
+SELECTED_AS = {"reject": "sell"}
+# a hold's audit trail: taken, then ended once; an expired hold whose seats were still free when
+# its buyer paid is confirmed after all
+LAWFUL_TRAILS = {"HELD BOOKED", "HELD RELEASED", "HELD EXPIRED", "HELD EXPIRED BOOKED"}
+MILESTONES = (0.5, 0.9, 0.99, 1.0)
 
 
 class StatsTable(html.parser.HTMLParser):
@@ -119,13 +129,151 @@ def at_most(value, target, unit, decimals=0):
     return f"MISSED by {fmt(value - target, decimals)}{unit} ({value / target:.1f}× the limit)"
 
 
+def selected(facts):
+    """The scenarios of SIMULATIONS that the run ran, in their order."""
+    chosen = facts["scenarios"].split()
+    return [s for s in SIMULATIONS if SELECTED_AS.get(s, s) in chosen]
+
+
+def histogram_quantile(q, buckets):
+    """The q-quantile of a Prometheus histogram ([(upper bound, cumulative count)], sorted), linearly
+    interpolated within its bucket as Prometheus's histogram_quantile() does."""
+    total = buckets[-1][1] if buckets else 0
+    if not total:
+        return None
+    rank = q * total
+    lower, below = 0.0, 0.0
+    for upper, count in buckets:
+        if count >= rank:
+            if upper == float("inf"):
+                return lower
+            return lower + (upper - lower) * (rank - below) / (count - below) if count > below else upper
+        lower, below = upper, count
+    return lower
+
+
+def funnel_section(add, raw, facts, stats):
+    """The checkout funnel's section: throughput and latency of holds and confirms, the time until
+    every seat was confirmed, the hold expiry lag, the holds' ends and the invariants. Returns
+    whether every invariant held."""
+    phases = dict(reversed(line.split()) for line in (raw / "phases-funnel.txt").read_text().splitlines())
+    start = float(phases["start"])
+    total = int(facts["funnel.total_seats"])
+    booked = int(facts["funnel.booked_seats"])
+    answers = {(request, answer): {"count": int(count), "p50": p50, "p99": p99, "max": top}
+               for request, answer, count, p50, p99, top in read_tsv(raw / "funnel-answers.tsv")}
+
+    def answered(request, *prefixes):
+        return sum(a["count"] for (r, answer), a in answers.items()
+                   if r == request and answer.split(" ")[0] in prefixes)
+
+    held = answered("hold", "201", "202")
+    confirmed = answered("confirm", "200", "201", "202")
+    holds = {status: (int(rows), int(seats)) for status, rows, seats in read_tsv(raw / "funnel-holds.tsv")}
+    trails = {trail: int(n) for trail, n in read_tsv(raw / "funnel-trails.tsv")}
+
+    seats_by_time, reached = 0, {}
+    for epoch, quantity in read_tsv(raw / "funnel-booked.tsv"):
+        seats_by_time += int(quantity)
+        for milestone in MILESTONES:
+            if milestone not in reached and seats_by_time >= milestone * total:
+                reached[milestone] = float(epoch) - start
+
+    lag = read_tsv(raw / "expiry-lag.tsv")
+    buckets = sorted((float(row[1]), float(row[2])) for row in lag if row[0] == "bucket")
+    lag_count = float(dict(row for row in lag if row[0] != "bucket").get("count", 0))
+    lag_max = max((float(value) for _, value in read_tsv(raw / "expiry-lag-max.tsv")), default=None)
+    lag_p99 = histogram_quantile(0.99, buckets)
+    if lag_p99 is not None and lag_max is not None:
+        # the interpolation may land above the largest value the bucket actually held
+        lag_p99 = min(lag_p99, lag_max)
+
+    hold, confirm = stats["hold"], stats.get("confirm")
+    add("## Checkout funnel")
+    add("")
+    add(f"{int(facts['funnel.buyers']):,} buyers arriving at {fmt(int(facts['funnel.buyers']) / int(facts['funnel.seconds']))}/s "
+        f"for {facts['funnel.seconds']} s, for {total:,} seats (`max_per_user` {facts['funnel.max_per_user']}, "
+        f"`hold_ttl_seconds` {facts['funnel.hold_ttl_seconds']}): each holds 1 to {facts['funnel.max_per_user']} seats; "
+        f"one who gets them thinks {facts['funnel.think_ms']} ms, then confirms ({facts['funnel.confirm_percent']}%) "
+        "or abandons the hold, which expires and puts its seats back on sale for later buyers "
+        "(`CheckoutFunnelSimulation`). Times from the first buyer's arrival.")
+    add("")
+    add("| | |")
+    add("| --- | --- |")
+    add(f"| holds | {fmt(hold['requests'])} requests, {fmt(hold['rps'], 1)}/s; {fmt(held)} got seats (201/202) |")
+    add(f"| hold response time, all answers | p50 {fmt(hold['p50'])} ms, p99 {fmt(hold['p99'])} ms, max {fmt(hold['max'])} ms |")
+    if confirm:
+        add(f"| confirms | {fmt(confirm['requests'])} requests, {fmt(confirm['rps'], 1)}/s; {fmt(confirmed)} confirmed (200/201/202) |")
+        add(f"| confirm response time | p50 {fmt(confirm['p50'])} ms, p99 {fmt(confirm['p99'])} ms, max {fmt(confirm['max'])} ms |")
+    if booked == total and 1.0 in reached:
+        add(f"| time until every seat was confirmed | **{fmt(reached[1.0], 1)} s** (last confirm committed, `booking_audit`) |")
+    else:
+        add(f"| time until every seat was confirmed | **never: {fmt(total - booked)} of {total:,} seats unsold** at the end |")
+    add("| confirmed seats reached | " + ", ".join(
+        f"{m:.0%} after {fmt(reached[m], 1)} s" for m in MILESTONES if m in reached) + " |")
+    add(f"| hold expiry lag (`expires_at` to the seats on sale again, cache-service) | "
+        + (f"p99 {fmt(lag_p99, 2)} s (histogram buckets, interpolated as by `histogram_quantile`), "
+           if lag_p99 is not None else "")
+        + (f"max {fmt(lag_max, 2)} s, " if lag_max is not None else "")
+        + f"{fmt(lag_count)} expiries |")
+    add("| holds in PostgreSQL by end | " + ", ".join(
+        f"{status} {fmt(rows)} ({fmt(seats)} seats)" for status, (rows, seats) in sorted(holds.items())) + " |")
+    add(f"| confirmed after expiring (their seats still free) | {fmt(trails.get('HELD EXPIRED BOOKED', 0))} |")
+    add("")
+    add("Answers, as the buyers got them (counted by the simulation; response times in ms, those "
+        "of the accepted holds apart from the far more numerous and faster refusals):")
+    add("")
+    add("| request | answer | count | p50 | p99 | max |")
+    add("| --- | --- | ---: | ---: | ---: | ---: |")
+    for (request, answer), a in answers.items():
+        add(f"| {request} | {answer} | {fmt(a['count'])} | {a['p50']} | {a['p99']} | {a['max']} |")
+    add("")
+
+    hold_rows = sum(rows for rows, _ in holds.values())
+    unlawful = {trail: n for trail, n in trails.items() if trail not in LAWFUL_TRAILS}
+    repairs = int(facts["funnel.repairs.after"]) - int(facts["funnel.repairs.before"])
+    checks = [
+        ("every hold ended (no HELD row, `held_seats` 0 in PostgreSQL and the API) within "
+         f"{facts['funnel.hold_ttl_seconds']} + 60 s of the last buyer, and the commands settled",
+         f"HELD rows {holds.get('HELD', (0, 0))[0]}, held_seats {facts['funnel.held_seats']} "
+         f"(API {facts['funnel.api.held_seats']}), settled {facts['funnel.settled']}",
+         facts["funnel.drained"] == "yes" and facts["funnel.settled"] == "yes" and "HELD" not in holds
+         and facts["funnel.held_seats"] == facts["funnel.api.held_seats"] == "0"),
+        ("no seat sold twice: seats of CONFIRMED rows = `events.booked_seats` = the API's ≤ total seats",
+         f"{facts['funnel.confirmed_seats']} = {booked} = {facts['funnel.api.booked_seats']} ≤ {total}",
+         facts["funnel.confirmed_seats"] == str(booked) == facts["funnel.api.booked_seats"] and booked <= total),
+        ("Redis's seats taken (`event:<id>:taken`) = `events.booked_seats`",
+         f"{facts['funnel.redis_taken'] or 'missing'} = {booked}", facts["funnel.redis_taken"] == str(booked)),
+        ("no user with two live (HELD or CONFIRMED) rows", facts["funnel.users_with_two_live"],
+         facts["funnel.users_with_two_live"] == "0"),
+        ("every hold's audit trail is HELD, then BOOKED, RELEASED or EXPIRED (or EXPIRED, BOOKED)",
+         "; ".join(f"{trail}: {fmt(n)}" for trail, n in trails.items()), not unlawful),
+        ("every accepted hold (201/202) is a row in PostgreSQL", f"{fmt(hold_rows)} rows, {fmt(held)} accepted",
+         hold_rows == held),
+        ("every accepted confirm (200/201/202) is a CONFIRMED row",
+         f"{fmt(holds.get('CONFIRMED', (0, 0))[0])} rows, {fmt(confirmed)} accepted",
+         holds.get("CONFIRMED", (0, 0))[0] == confirmed),
+        ("no drift for cache-service's reconciliation to repair during the funnel", f"{repairs} repairs",
+         repairs == 0),
+    ]
+    add("Invariants, once every hold had ended:")
+    add("")
+    add("| check | measured | result |")
+    add("| --- | --- | --- |")
+    for check, measured, ok in checks:
+        add(f"| {check} | {measured} | {'PASS' if ok else 'FAIL'} |")
+    add("")
+    return all(ok for _, _, ok in checks)
+
+
 def main(out):
     raw = out / "raw"
     facts = dict(read_tsv(raw / "facts.tsv"))
-    stats = {s: gatling_stats(out / "gatling" / sim / "index.html") for s, sim in SIMULATIONS.items()}
-    outcomes = {s: outcome_deltas(raw, s) for s in SIMULATIONS}
+    scenarios = selected(facts)
+    stats = {s: gatling_stats(out / "gatling" / SIMULATIONS[s] / "index.html") for s in scenarios}
+    # booking-service's reserve outcomes; the funnel counts its answers itself
+    outcomes = {s: outcome_deltas(raw, s) for s in scenarios if s != "funnel"}
     seats = int(facts["sell.seats"])
-    pgbench_tps = float(facts["pgbench.tps"])
 
     def duration(scenario):
         total = stats[scenario]["All Requests"]
@@ -134,12 +282,6 @@ def main(out):
     def per_second(scenario, outcome):
         seconds = duration(scenario)
         return outcomes[scenario].get(outcome, 0) / seconds if seconds else 0.0
-
-    hot_confirmed_rate = per_second("hot", "CONFIRMED")
-    hot_p99 = stats["hot"]["reserve"]["p99"]
-    sell_seconds = float(facts["sell.seconds"])
-    reject = stats["reject"]["reserve"]
-    reject_rate = reject["ok"] / duration("reject") if duration("reject") else 0.0
 
     invariants = {}
     for scenario, event, api, rows, column, rejected, settled in read_tsv(raw / "invariants.tsv"):
@@ -155,10 +297,6 @@ def main(out):
         entry["booked"] += int(rows)
         entry["rejected"] += int(rejected)
         entry["problems"] += problems
-
-    sell_accepted = outcomes["sell"].get("CONFIRMED", 0) + outcomes["sell"].get("PENDING", 0)
-    sell_ok = ("sell" in invariants and not invariants["sell"]["problems"]
-               and "reject" in invariants and not invariants["reject"]["problems"])
 
     heap = {}
     gc_max = {}
@@ -189,36 +327,50 @@ def main(out):
     add(f"| PostgreSQL | {facts['postgres']} |")
     add("| services | started by `./run.sh` with `JAVA_OPTS=-Xmx512m`, default settings, "
         f"warmed up for {facts['warmup.seconds']} s on an event of their own |")
+    if len(scenarios) < len(SIMULATIONS):
+        add(f"| scenarios | only `BENCH_SCENARIOS={facts['scenarios']}` |")
     add("")
 
     add("## Targets of the issue")
     add("")
     add("| target | measured | verdict |")
     add("| --- | --- | --- |")
-    add(f"| scenario 1: confirmed bookings/s ≥ 4 × pgbench baseline (≥ {fmt(4 * pgbench_tps)}/s) "
-        f"| {fmt(hot_confirmed_rate)}/s ({hot_confirmed_rate / pgbench_tps:.2f} × baseline) "
-        f"| {at_least(hot_confirmed_rate, 4 * pgbench_tps, '/s')} |")
-    add(f"| scenario 1: reserve p99 ≤ 50 ms | {fmt(hot_p99)} ms | {at_most(hot_p99, 50, ' ms')} |")
-    add(f"| scenario 2: zero oversell | {invariants.get('sell', {}).get('booked', 0):,} CONFIRMED of "
-        f"{seats:,} seats, {int(sell_accepted):,} answers 201/202, "
-        f"{invariants.get('sell', {}).get('rejected', 0)} REJECTED rows "
-        f"| {'MET' if sell_ok and sell_accepted == seats else 'MISSED'} |")
-    add(f"| scenario 2: sell-out < 5 s | {fmt(sell_seconds, 2)} s | {at_most(sell_seconds, 5, ' s', 2)} |")
-    add(f"| scenario 2: SOLD_OUT rejections ≥ 20,000/s | {fmt(reject_rate)}/s "
-        f"| {at_least(reject_rate, 20000, '/s')} |")
-    add(f"| scenario 2: SOLD_OUT p99 ≤ 20 ms | {fmt(reject['p99'])} ms | {at_most(reject['p99'], 20, ' ms')} |")
+    if "hot" in scenarios:
+        pgbench_tps = float(facts["pgbench.tps"])
+        hot_confirmed_rate = per_second("hot", "CONFIRMED")
+        hot_p99 = stats["hot"]["reserve"]["p99"]
+        add(f"| scenario 1: confirmed bookings/s ≥ 4 × pgbench baseline (≥ {fmt(4 * pgbench_tps)}/s) "
+            f"| {fmt(hot_confirmed_rate)}/s ({hot_confirmed_rate / pgbench_tps:.2f} × baseline) "
+            f"| {at_least(hot_confirmed_rate, 4 * pgbench_tps, '/s')} |")
+        add(f"| scenario 1: reserve p99 ≤ 50 ms | {fmt(hot_p99)} ms | {at_most(hot_p99, 50, ' ms')} |")
+    if "sell" in scenarios:
+        sell_seconds = float(facts["sell.seconds"])
+        reject = stats["reject"]["reserve"]
+        reject_rate = reject["ok"] / duration("reject") if duration("reject") else 0.0
+        sell_accepted = outcomes["sell"].get("CONFIRMED", 0) + outcomes["sell"].get("PENDING", 0)
+        sell_ok = ("sell" in invariants and not invariants["sell"]["problems"]
+                   and "reject" in invariants and not invariants["reject"]["problems"])
+        add(f"| scenario 2: zero oversell | {invariants.get('sell', {}).get('booked', 0):,} CONFIRMED of "
+            f"{seats:,} seats, {int(sell_accepted):,} answers 201/202, "
+            f"{invariants.get('sell', {}).get('rejected', 0)} REJECTED rows "
+            f"| {'MET' if sell_ok and sell_accepted == seats else 'MISSED'} |")
+        add(f"| scenario 2: sell-out < 5 s | {fmt(sell_seconds, 2)} s | {at_most(sell_seconds, 5, ' s', 2)} |")
+        add(f"| scenario 2: SOLD_OUT rejections ≥ 20,000/s | {fmt(reject_rate)}/s "
+            f"| {at_least(reject_rate, 20000, '/s')} |")
+        add(f"| scenario 2: SOLD_OUT p99 ≤ 20 ms | {fmt(reject['p99'])} ms | {at_most(reject['p99'], 20, ' ms')} |")
     heap_verdict = "MET" if heap and heap_max < HEAP_LIMIT_MB else \
         f"MISSED: {fmt(heap_max)} MiB reached the limit" if heap else "MISSED: no samples"
     add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`-Xmx512m` caps it, so MISSED means it hit the cap) "
         f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
     add("")
 
-    add("## Baseline: the naive design in PostgreSQL")
-    add("")
-    add(f"pgbench, 16 clients, 2 threads, {facts['pgbench.seconds']} s, one booking per transaction guarded by "
-        "the hot event's row (`bench/pgbench/naive.sql`, schema `bench/pgbench/setup.sql`), before the "
-        f"services started: **{fmt(pgbench_tps)} transactions/s**.")
-    add("")
+    if "hot" in scenarios:
+        add("## Baseline: the naive design in PostgreSQL")
+        add("")
+        add(f"pgbench, 16 clients, 2 threads, {facts['pgbench.seconds']} s, one booking per transaction guarded by "
+            "the hot event's row (`bench/pgbench/naive.sql`, schema `bench/pgbench/setup.sql`), before the "
+            f"services started: **{fmt(pgbench_tps)} transactions/s**.")
+        add("")
 
     add("## Scenarios")
     add("")
@@ -233,6 +385,8 @@ def main(out):
                 f"{facts['sell.concurrency']} concurrent)",
         "reject": f"2 · rejections after sell-out ({facts['sell.concurrency']} users, {facts['reject.seconds']} s)",
         "mixed": f"mixed ({facts['mixed.users']} users, {facts['mixed.events']} events, {facts['mixed.seconds']} s)",
+        "funnel": f"checkout funnel ({int(facts['funnel.buyers']):,} buyers for {int(facts['funnel.seats']):,} seats, "
+                  f"{facts['funnel.seconds']} s)",
     }
     for scenario, requests in stats.items():
         for name, row in sorted(requests.items(), key=lambda item: item[0] == "All Requests"):
@@ -246,23 +400,29 @@ def main(out):
             add(f"| {titles[scenario]} | {name} | {fmt(row['requests'])} | {fmt(row['ko'])} | {fmt(row['rps'], 1)} "
                 f"| {fmt(row['p50'])} | {fmt(row['p95'])} | {fmt(row['p99'])} | {fmt(row['max'])} {booking_columns}")
     add("")
-    for scenario in SIMULATIONS:
+    for scenario in outcomes:
         counted = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(outcomes[scenario].items())) or "none"
         add(f"- {titles[scenario]}: reserve outcomes {counted}.")
-    sent = stats["sell"]["All Requests"]["requests"]
-    if sent < int(facts["sell.users"]):
-        add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
-            f"{int(facts['sell.users']):,} reserves.")
-    add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
-        f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
-    add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
-        f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
-        f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
-    add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
-        f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
+    if "sell" in scenarios:
+        sent = stats["sell"]["All Requests"]["requests"]
+        if sent < int(facts["sell.users"]):
+            add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
+                f"{int(facts['sell.users']):,} reserves.")
+    if "hot" in scenarios:
+        add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
+            f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
+    if "sell" in scenarios:
+        add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
+            f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
+            f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
+        add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
+            f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
     add("")
 
-    drawn = chart.write(out, {simulation: titles[scenario] for scenario, simulation in SIMULATIONS.items()})
+    if "funnel" in scenarios:
+        funnel_section(add, raw, facts, stats["funnel"])
+
+    drawn = chart.write(out, {SIMULATIONS[scenario]: titles[scenario] for scenario in scenarios})
     if drawn:
         add("## Throughput and p99 over time")
         add("")
@@ -272,23 +432,27 @@ def main(out):
             "time of the OK responses (right axis), from the Gatling reports (`bench/chart.py`).")
         add("")
 
-    add("## Invariants")
-    add("")
-    add("After each scenario, once RabbitMQ held no command of the run and the seat counts had stopped "
-        "moving (at most 60 s): the event's `booked_seats` from the API = its CONFIRMED rows in "
-        "PostgreSQL = `events.booked_seats`; for the sell-out event also exactly "
-        f"{seats:,} CONFIRMED and no REJECTED rows.")
-    add("")
-    add("| after | events | CONFIRMED bookings | REJECTED rows | result |")
-    add("| --- | ---: | ---: | ---: | --- |")
-    for scenario in SIMULATIONS:
-        entry = invariants.get(scenario)
-        if entry is None:
-            add(f"| {titles[scenario]} | – | – | – | FAIL: not checked |")
-            continue
-        result = "PASS" if not entry["problems"] else "FAIL: " + "; ".join(entry["problems"])
-        add(f"| {titles[scenario]} | {entry['events']} | {fmt(entry['booked'])} | {entry['rejected']} | {result} |")
-    add("")
+    checked = [s for s in scenarios if s != "funnel"]
+    if checked:
+        add("## Invariants")
+        add("")
+        add("After each scenario, once RabbitMQ held no command of the run and the seat counts had stopped "
+            "moving (at most 60 s): the event's `booked_seats` from the API = its CONFIRMED rows in "
+            "PostgreSQL = `events.booked_seats`"
+            + (f"; for the sell-out event also exactly {seats:,} CONFIRMED and no REJECTED rows." if "sell" in checked
+               else ".")
+            + (" The checkout funnel's are in its section." if "funnel" in scenarios else ""))
+        add("")
+        add("| after | events | CONFIRMED bookings | REJECTED rows | result |")
+        add("| --- | ---: | ---: | ---: | --- |")
+        for scenario in checked:
+            entry = invariants.get(scenario)
+            if entry is None:
+                add(f"| {titles[scenario]} | – | – | – | FAIL: not checked |")
+                continue
+            result = "PASS" if not entry["problems"] else "FAIL: " + "; ".join(entry["problems"])
+            add(f"| {titles[scenario]} | {entry['events']} | {fmt(entry['booked'])} | {entry['rejected']} | {result} |")
+        add("")
 
     cpu_file = raw / "cpu-hot.tsv"
     if cpu_file.exists():
@@ -353,19 +517,19 @@ def main(out):
         add("Heap in use right after a full GC (`jcmd <pid> GC.run`) at the end of each scenario: what each "
             "scenario left behind, so growth from one to the next would show.")
         add("")
-        add("| service | " + " | ".join(f"after {s}" for s in SIMULATIONS) + " |")
-        add("| --- |" + " ---: |" * len(SIMULATIONS))
+        add("| service | " + " | ".join(f"after {s}" for s in scenarios) + " |")
+        add("| --- |" + " ---: |" * len(scenarios))
         for service in sorted(live):
             add(f"| {service} | " + " | ".join(
-                f"{fmt(live[service][s])} MiB" if s in live[service] else "–" for s in SIMULATIONS) + " |")
+                f"{fmt(live[service][s])} MiB" if s in live[service] else "–" for s in scenarios) + " |")
         add("")
 
     add("## Gatling reports")
     add("")
     add("Written next to this file by the harness and not kept in git (the chart above is drawn from them):")
     add("")
-    for scenario, simulation in SIMULATIONS.items():
-        add(f"- `gatling/{simulation}/index.html`: {titles[scenario]}")
+    for scenario in scenarios:
+        add(f"- `gatling/{SIMULATIONS[scenario]}/index.html`: {titles[scenario]}")
     add("")
 
     (out / "summary.md").write_text("\n".join(lines), encoding="utf-8")

@@ -3,14 +3,20 @@
 #   bench/run.sh                  full run
 #   BENCH_QUICK=1 bench/run.sh    smoke run: a few seconds and small counts per scenario
 #   BENCH_KEEP_DB=1 bench/run.sh  keep the run's databases afterwards, for inspection
-#   BENCH_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh
-#                                 run the services (and Gatling) on another JDK than the default java
+#   BENCH_JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 bench/run.sh
+#                                 run the services (and Gatling) on that JDK rather than the one
+#                                 ./run.sh picks (the newest found)
 #   BENCH_PROFILE=0 bench/run.sh  no async-profiler flame graphs of scenario 1
 #   BENCH_LABEL=jdk17 bench/run.sh
 #                                 results in bench/results/<yyyy-mm-dd>-jdk17, beside the day's others
+#   BENCH_SCENARIOS=funnel bench/run.sh
+#                                 only some scenarios, of: hot (scenario 1, with the pgbench baseline),
+#                                 sell (scenario 2: the sell-out and the rejections after it), mixed,
+#                                 funnel (the checkout funnel); all by default. A run of some of them
+#                                 is labelled with their names unless BENCH_LABEL says otherwise
 # It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
-# Gatling scenarios HotEvent, SellOut, Rejection and Mixed against it, checks the booking
-# invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
+# Gatling scenarios HotEvent, SellOut, Rejection, Mixed and CheckoutFunnel against it, checks the
+# booking invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
 # of each scenario's OK responses/s and p99 over time (bench/report.py, bench/chart.py). Those two
 # are what git keeps of a run: Gatling's HTML reports (gatling/), the flame graphs (profiles/) and
 # the raw data (raw/) go next to them, git-ignored, on this machine only. While scenario 1 runs, it
@@ -20,7 +26,8 @@
 # The run only touches what it creates: databases booking_bench_<ts> and booking_bench_naive_<ts>,
 # Redis keys bench:<ts>:*, RabbitMQ queues and exchanges bench.<ts>.*, and removes them at the end.
 # RabbitMQ's are removed with rabbitmqctl, so only when the broker runs on this machine; otherwise
-# they are left (empty once the run is over) and the run says so.
+# they are left (empty once the run is over; a hold expiry queue deletes itself an hour after its
+# last use) and the run says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -55,6 +62,8 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   hot_users=16 hot_seconds=5
   sell_seats=500 sell_users=2000 sell_concurrency=32 sell_max_seconds=60 reject_seconds=3
   mixed_events=4 mixed_users=16 mixed_seconds=5
+  funnel_seats=500 funnel_buyers=5000 funnel_seconds=50 funnel_hold_ttl=3
+  funnel_think_min_ms=500 funnel_think_max_ms=1500
 else
   mode=full
   # C2 keeps compiling for minutes after start-up on 2 cores shared by three JVMs (measured with
@@ -64,8 +73,27 @@ else
   hot_users=64 hot_seconds=60
   sell_seats=20000 sell_users=200000 sell_concurrency=128 sell_max_seconds=900 reject_seconds=20
   mixed_events=20 mixed_users=64 mixed_seconds=60
+  # The seats of an abandoned hold are on sale again hold_ttl_seconds (+ the expiry lag) after it
+  # was taken, and 30% of those are abandoned again: the unconfirmed seats shrink to 30% per round
+  # of ~12 s, so 20,000 seats need about 9 rounds (0.3^9 × 20,000 < 1) and the unluckiest a few
+  # more. Buyers keep coming for 200 s (1,000/s) so that they are there for every round; in the
+  # quick run, 500 seats need about 6 rounds of ~5 s.
+  funnel_seats=20000 funnel_buyers=200000 funnel_seconds=200 funnel_hold_ttl=10
+  funnel_think_min_ms=1000 funnel_think_max_ms=3000
 fi
 hot_seats=1000000 mixed_seats=1000000
+funnel_max_per_user=4 funnel_confirm_percent=70
+
+all_scenarios="hot sell mixed funnel"
+read -ra selected <<<"${BENCH_SCENARIOS:-$all_scenarios}"
+scenarios="${selected[*]}"
+for scenario in "${selected[@]}"; do
+  case " $all_scenarios " in
+    *" $scenario "*) ;;
+    *) die "BENCH_SCENARIOS: no scenario '$scenario' (there are: $all_scenarios)" ;;
+  esac
+done
+runs() { [[ " $scenarios " == *" $1 "* ]]; }
 
 if [ -n "${BENCH_JAVA_HOME:-}" ]; then
   [ -x "$BENCH_JAVA_HOME/bin/java" ] || die "no java in BENCH_JAVA_HOME=$BENCH_JAVA_HOME"
@@ -81,7 +109,10 @@ done
 
 ts=$(date -u +%Y%m%d%H%M%S)
 day=$(date -u +%Y-%m-%d)
-out=$bench/results/$day${BENCH_LABEL:+-$BENCH_LABEL}
+label=${BENCH_LABEL:-}
+# so that a run of one scenario never replaces the day's full run
+if [ -z "$label" ] && [ "$scenarios" != "$all_scenarios" ]; then label=${scenarios// /-}; fi
+out=$bench/results/$day${label:+-$label}
 raw=$out/raw
 # a second run on the same day replaces the first one's results
 rm -rf "$out/gatling" "$out/profiles" "$raw"
@@ -119,9 +150,13 @@ cleanup() {
   redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" \
     | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del >/dev/null || say "could not delete the Redis keys $BOOKING_REDIS_KEY_PREFIX*"
   if $rabbitmqctl; then
-    for queue in commands commands.dlq cache-service.outcomes; do
-      rabbitmqctl -q -p "$vhost" delete_queue "$BOOKING_MESSAGING_PREFIX.$queue" >/dev/null 2>&1 || true
-    done
+    # the command queues, cache-service's outcome queue and one hold expiry queue per hold lifetime
+    rabbitmqctl -q -p "$vhost" list_queues name 2>/dev/null \
+      | awk -v prefix="$BOOKING_MESSAGING_PREFIX." 'index($1, prefix) == 1 { print $1 }' \
+      | while read -r queue; do
+          # its own stdin, or rabbitmqctl would read the rest of the list
+          rabbitmqctl -q -p "$vhost" delete_queue "$queue" </dev/null >/dev/null 2>&1 || true
+        done || say "could not list the queues $BOOKING_MESSAGING_PREFIX.*"
     for exchange in dlx outcomes; do
       # rabbitmqctl has no delete_exchange and the management API is not enabled here: the
       # broker's own function (RabbitMQ 3.10 and later)
@@ -133,10 +168,10 @@ cleanup() {
     say "rabbitmqctl cannot reach the broker: queues and exchanges $BOOKING_MESSAGING_PREFIX.* are left"
   fi
   if [ "${BENCH_KEEP_DB:-0}" = 1 ]; then
-    say "kept databases $DB_NAME and $naive_db"
+    say "kept databases $DB_NAME$(if runs hot; then echo " and $naive_db"; fi)"
   else
     pg -d postgres -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" || true
-    pg -d postgres -c "DROP DATABASE IF EXISTS \"$naive_db\" WITH (FORCE)" || true
+    if runs hot; then pg -d postgres -c "DROP DATABASE IF EXISTS \"$naive_db\" WITH (FORCE)" || true; fi
   fi
   exit "$rc"
 }
@@ -144,14 +179,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Samples every second, per service, the heap in use (all heap pools) and the longest recent GC pause.
+# Samples every second, per service, the heap in use (all heap pools) and the longest recent GC
+# pause; and cache-service's longest recent hold expiry lag (a maximum over the last two minutes
+# only, like the pause, so the run's longest is the highest sample).
 sample_metrics() {
   local service
   while :; do
     for service in "${!ports[@]}"; do
-      curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v t="$(date +%s)" -v svc="$service" '
+      curl -fs --max-time 2 "http://localhost:${ports[$service]}/actuator/prometheus" | awk -v t="$(date +%s)" -v svc="$service" \
+        -v lag="$raw/expiry-lag-max.tsv" '
         /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF }
         /^jvm_gc_pause_seconds_max\{/ && $NF + 0 > gc { gc = $NF + 0 }
+        /^booking_holds_expiry_lag_seconds_max[{ ]/ { printf "%s\t%s\n", t, $NF >>lag }
         END { if (heap > 0) printf "%s\t%s\t%.0f\t%s\n", t, svc, heap, gc + 0 }' || true
     done >>"$raw/metrics.tsv"
     sleep 1
@@ -173,9 +212,9 @@ for key in sys.argv[1].split("."):
 print(value)' "$1"
 }
 
-create_event() { # name seats -> id
+create_event() { # name seats [settings: more fields of the JSON body] -> id
   curl -fsS -X POST "$base/api/events" -H 'Content-Type: application/json' \
-    -d "{\"name\": \"$1\", \"total_seats\": $2}" | json event.id
+    -d "{\"name\": \"$1\", \"total_seats\": $2${3:+, $3}}" | json event.id
 }
 
 # Waits (at most 60 s) until every accepted booking is committed: no command of this run left in
@@ -212,6 +251,64 @@ check_invariants() { # scenario event-ids...
       "$(sql "SELECT count(*) FROM bookings WHERE event_id = $id AND status = 'REJECTED'")" \
       "$settled" >>"$raw/invariants.tsv"
   done
+}
+
+sql_tsv() { pg -d "$DB_NAME" -F $'\t' -c "$1"; }
+
+# cache-service's reconciliation repairs so far, all kinds together: each is drift between Redis and
+# PostgreSQL that the hold and confirm paths left behind
+repairs() {
+  curl -fsS "http://localhost:$cache_port/actuator/prometheus" \
+    | awk '/^booking_cache_reconcile_repairs_total[{ ]/ { n += $NF } END { printf "%.0f\n", n }'
+}
+
+# The checkout funnel's end state, once every hold has ended (the last abandoned ones expire
+# hold_ttl_seconds after the last buyer's hold) and Redis has given their seats back: the seat counts
+# as PostgreSQL, the API and Redis have them, the holds by status, each hold's audit trail, when each
+# confirmed seat was booked, and cache-service's histogram of the hold expiry lag. report.py judges
+# them.
+funnel_checks() { # event
+  local id=$1 deadline=$((SECONDS + funnel_hold_ttl + 60)) drained=no settled=yes state event
+  local taken_key="${BOOKING_REDIS_KEY_PREFIX}event:$1:taken"
+  while :; do
+    # HELD rows, events.held_seats, and Redis's seats taken against events.booked_seats
+    state=$(sql "SELECT (SELECT count(*) FROM bookings WHERE event_id = $id AND status = 'HELD') || ' '
+      || held_seats || ' ' || booked_seats FROM events WHERE id = $id")
+    state="$state $(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" GET "$taken_key")"
+    if [[ $state =~ ^0\ 0\ ([0-9]+)\ ([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then
+      drained=yes
+      break
+    fi
+    [ $SECONDS -lt $deadline ] || break
+    sleep 1
+  done
+  settle || settled=no
+  fact funnel.drained "$drained"
+  fact funnel.settled "$settled"
+  event=$(curl -fsS "$base/api/events/$id")
+  fact funnel.api.booked_seats "$(json event.booked_seats <<<"$event")"
+  fact funnel.api.held_seats "$(json event.held_seats <<<"$event")"
+  sql_tsv "SELECT 'funnel.total_seats', total_seats FROM events WHERE id = $id
+    UNION ALL SELECT 'funnel.booked_seats', booked_seats FROM events WHERE id = $id
+    UNION ALL SELECT 'funnel.held_seats', held_seats FROM events WHERE id = $id
+    UNION ALL SELECT 'funnel.confirmed_seats', coalesce(sum(quantity), 0) FROM bookings
+      WHERE event_id = $id AND status = 'CONFIRMED'
+    UNION ALL SELECT 'funnel.users_with_two_live', count(*) FROM (SELECT user_id FROM bookings
+      WHERE event_id = $id AND status IN ('HELD', 'CONFIRMED') GROUP BY user_id HAVING count(*) > 1) twice" >>"$facts"
+  fact funnel.redis_taken "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" GET "$taken_key")"
+  sql_tsv "SELECT status, count(*), sum(quantity) FROM bookings WHERE event_id = $id AND origin = 'HOLD'
+    GROUP BY status ORDER BY status" >"$raw/funnel-holds.tsv"
+  sql_tsv "SELECT trail, count(*) FROM (SELECT coalesce(string_agg(a.action, ' ' ORDER BY a.id), 'none') AS trail
+      FROM bookings b LEFT JOIN booking_audit a ON a.booking_id = b.id
+      WHERE b.event_id = $id AND b.origin = 'HOLD' GROUP BY b.id) holds
+    GROUP BY trail ORDER BY count(*) DESC" >"$raw/funnel-trails.tsv"
+  sql_tsv "SELECT extract(epoch FROM occurred_at), quantity FROM booking_audit
+    WHERE event_id = $id AND action = 'BOOKED' ORDER BY occurred_at" >"$raw/funnel-booked.tsv"
+  # since the services started; holds are made by this scenario only
+  curl -fsS "http://localhost:$cache_port/actuator/prometheus" | awk '
+    /^booking_holds_expiry_lag_seconds_bucket\{/ { match($0, /le="[^"]*"/); print "bucket\t" substr($0, RSTART + 4, RLENGTH - 5) "\t" $NF }
+    /^booking_holds_expiry_lag_seconds_(count|sum)[{ ]/ { sub(/^booking_holds_expiry_lag_seconds_/, "", $1); sub(/\{.*/, "", $1); print $1 "\t" $NF }' \
+    >"$raw/expiry-lag.tsv"
 }
 
 service_pid() { # service -> the pid of its JVM; fails when it does not run
@@ -306,6 +403,7 @@ say "$mode run $ts, results in ${out#"$root"/}"
 dirty=$(git --no-optional-locks status --porcelain --untracked-files=no -- . ':(exclude)bench/results' 2>/dev/null \
   | head -n 1)
 fact mode "$mode"
+fact scenarios "$scenarios"
 fact started "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 fact commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty:+ (with uncommitted changes)}"
 fact jdk "$(java -version 2>&1 | head -n 1)"
@@ -326,21 +424,30 @@ fact reject.seconds "$reject_seconds"
 fact mixed.events "$mixed_events"
 fact mixed.users "$mixed_users"
 fact mixed.seconds "$mixed_seconds"
+fact funnel.seats "$funnel_seats"
+fact funnel.buyers "$funnel_buyers"
+fact funnel.seconds "$funnel_seconds"
+fact funnel.max_per_user "$funnel_max_per_user"
+fact funnel.hold_ttl_seconds "$funnel_hold_ttl"
+fact funnel.think_ms "$funnel_think_min_ms-$funnel_think_max_ms"
+fact funnel.confirm_percent "$funnel_confirm_percent"
 
 say "compiling the simulations"
 ./mvnw -q -B -f bench/pom.xml test-compile
-if [ "${BENCH_PROFILE:-1}" != 0 ]; then fetch_profiler; fi
+if runs hot && [ "${BENCH_PROFILE:-1}" != 0 ]; then fetch_profiler; fi
 
-# Before the suite starts, so that nothing else competes for the two cores.
-say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
-pg -d postgres -c "CREATE DATABASE \"$naive_db\""
-pg -d "$naive_db" -f bench/pgbench/setup.sql
-pgbench -n -c 16 -j 2 -T "$pgbench_seconds" -f bench/pgbench/naive.sql \
-  -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$naive_db" >"$raw/pgbench.log" 2>&1
-tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$raw/pgbench.log")
-[ -n "$tps" ] || die "no tps in pgbench's output: $raw/pgbench.log"
-fact pgbench.tps "$tps"
-say "pgbench: $tps tps"
+# scenario 1's yardstick; before the suite starts, so that nothing else competes for the two cores
+if runs hot; then
+  say "pgbench baseline: naive design, 16 clients, ${pgbench_seconds} s"
+  pg -d postgres -c "CREATE DATABASE \"$naive_db\""
+  pg -d "$naive_db" -f bench/pgbench/setup.sql
+  pgbench -n -c 16 -j 2 -T "$pgbench_seconds" -f bench/pgbench/naive.sql \
+    -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$naive_db" >"$raw/pgbench.log" 2>&1
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$raw/pgbench.log")
+  [ -n "$tps" ] || die "no tps in pgbench's output: $raw/pgbench.log"
+  fact pgbench.tps "$tps"
+  say "pgbench: $tps tps"
+fi
 
 say "starting the suite (./run.sh, JAVA_OPTS=$JAVA_OPTS, database $DB_NAME)"
 ./run.sh >"$raw/suite.log" 2>&1 &
@@ -366,58 +473,77 @@ say "warming up"
 warmup_event=$(create_event "bench warm-up" "$hot_seats")
 simulate "$raw/warmup" HotEventSimulation -DeventId="$warmup_event" -Dusers="$hot_users" -Dseconds="$warmup_seconds"
 
-hot_event=$(create_event "bench hot event" "$hot_seats")
-fact hot.event "$hot_event"
-outcomes hot-before
-# where the CPU goes while the hot event runs: the two cores are what every scenario runs out of
-python3 bench/cpu.py sample "$raw/cpu-hot.tsv" &
-cpu_sampler_pid=$!
-if [ -n "$profiler_lib" ]; then
-  mkdir -p "$raw/profiles"
-  profile_load "$raw/phases-hot.txt" &
-  profile_pid=$!
+if runs hot; then
+  hot_event=$(create_event "bench hot event" "$hot_seats")
+  fact hot.event "$hot_event"
+  outcomes hot-before
+  # where the CPU goes while the hot event runs: the two cores are what every scenario runs out of
+  python3 bench/cpu.py sample "$raw/cpu-hot.tsv" &
+  cpu_sampler_pid=$!
+  if [ -n "$profiler_lib" ]; then
+    mkdir -p "$raw/profiles"
+    profile_load "$raw/phases-hot.txt" &
+    profile_pid=$!
+  fi
+  gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds" \
+    -DphaseFile="$raw/phases-hot.txt"
+  kill "$cpu_sampler_pid" 2>/dev/null || say "the CPU sampler had stopped early; see $raw/cpu-hot.tsv"
+  cpu_sampler_pid=''
+  if [ -n "$profile_pid" ]; then
+    wait "$profile_pid"
+    profile_pid=''
+    flame_graphs
+  fi
+  outcomes hot-after
+  check_invariants hot "$hot_event"
+  live_heap hot
 fi
-gatling HotEventSimulation -DeventId="$hot_event" -Dusers="$hot_users" -Dseconds="$hot_seconds" \
-  -DphaseFile="$raw/phases-hot.txt"
-kill "$cpu_sampler_pid" 2>/dev/null || say "the CPU sampler had stopped early; see $raw/cpu-hot.tsv"
-cpu_sampler_pid=''
-if [ -n "$profile_pid" ]; then
-  wait "$profile_pid"
-  profile_pid=''
-  flame_graphs
+
+if runs sell; then
+  sell_event=$(create_event "bench sell-out" "$sell_seats")
+  fact sell.event "$sell_event"
+  outcomes sell-before
+  gatling SellOutSimulation -DeventId="$sell_event" -DtotalUsers="$sell_users" -Dconcurrency="$sell_concurrency" \
+    -DmaxSeconds="$sell_max_seconds"
+  outcomes sell-after
+  check_invariants sell "$sell_event"
+  live_heap sell
+  # created_at is stamped by booking-service when the seat is held: first to last hold
+  fact sell.seconds "$(sql "SELECT coalesce(extract(epoch FROM max(created_at) - min(created_at)), 0)
+    FROM bookings WHERE event_id = $sell_event AND status = 'CONFIRMED'")"
+
+  outcomes reject-before
+  gatling RejectionSimulation -DeventId="$sell_event" -Dconcurrency="$sell_concurrency" -Dseconds="$reject_seconds"
+  outcomes reject-after
+  check_invariants reject "$sell_event"
+  live_heap reject
 fi
-outcomes hot-after
-check_invariants hot "$hot_event"
-live_heap hot
 
-sell_event=$(create_event "bench sell-out" "$sell_seats")
-fact sell.event "$sell_event"
-outcomes sell-before
-gatling SellOutSimulation -DeventId="$sell_event" -DtotalUsers="$sell_users" -Dconcurrency="$sell_concurrency" \
-  -DmaxSeconds="$sell_max_seconds"
-outcomes sell-after
-check_invariants sell "$sell_event"
-live_heap sell
-# created_at is stamped by booking-service when the seat is held: first to last hold
-fact sell.seconds "$(sql "SELECT coalesce(extract(epoch FROM max(created_at) - min(created_at)), 0)
-  FROM bookings WHERE event_id = $sell_event AND status = 'CONFIRMED'")"
+if runs mixed; then
+  mixed=()
+  for i in $(seq 1 "$mixed_events"); do
+    event=$(create_event "bench mixed $i" "$mixed_seats")
+    mixed+=("$event")
+  done
+  outcomes mixed-before
+  gatling MixedSimulation -Devents="$(IFS=,; echo "${mixed[*]}")" -Dusers="$mixed_users" -Dseconds="$mixed_seconds"
+  outcomes mixed-after
+  check_invariants mixed "${mixed[@]}"
+  live_heap mixed
+fi
 
-outcomes reject-before
-gatling RejectionSimulation -DeventId="$sell_event" -Dconcurrency="$sell_concurrency" -Dseconds="$reject_seconds"
-outcomes reject-after
-check_invariants reject "$sell_event"
-live_heap reject
-
-mixed=()
-for i in $(seq 1 "$mixed_events"); do
-  event=$(create_event "bench mixed $i" "$mixed_seats")
-  mixed+=("$event")
-done
-outcomes mixed-before
-gatling MixedSimulation -Devents="$(IFS=,; echo "${mixed[*]}")" -Dusers="$mixed_users" -Dseconds="$mixed_seconds"
-outcomes mixed-after
-check_invariants mixed "${mixed[@]}"
-live_heap mixed
+if runs funnel; then
+  funnel_event=$(create_event "bench checkout funnel" "$funnel_seats" \
+    "\"max_per_user\": $funnel_max_per_user, \"hold_ttl_seconds\": $funnel_hold_ttl")
+  fact funnel.event "$funnel_event"
+  fact funnel.repairs.before "$(repairs)"
+  gatling CheckoutFunnelSimulation -DeventId="$funnel_event" -Dbuyers="$funnel_buyers" -Dseconds="$funnel_seconds" \
+    -DmaxQuantity="$funnel_max_per_user" -DthinkMinMillis="$funnel_think_min_ms" -DthinkMaxMillis="$funnel_think_max_ms" \
+    -DconfirmPercent="$funnel_confirm_percent" -DphaseFile="$raw/phases-funnel.txt" -DanswersFile="$raw/funnel-answers.tsv"
+  funnel_checks "$funnel_event"
+  fact funnel.repairs.after "$(repairs)"
+  live_heap funnel
+fi
 
 kill "$sampler_pid" 2>/dev/null || true
 sampler_pid=''

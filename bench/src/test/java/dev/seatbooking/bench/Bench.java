@@ -30,6 +30,23 @@ final class Bench {
         return Long.parseLong(System.getProperty(name, Long.toString(defaultValue)));
     }
 
+    /** A parameter without a default here: bench/run.sh, which sizes the run, is the one place of its value. */
+    static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalArgumentException("-D" + name + " is required (bench/run.sh sets it)");
+        }
+        return value;
+    }
+
+    static long requiredLong(String name) {
+        return Long.parseLong(required(name));
+    }
+
+    static int requiredInt(String name) {
+        return Integer.parseInt(required(name));
+    }
+
     static long[] longsProperty(String name, String defaultValue) {
         return Arrays.stream(System.getProperty(name, defaultValue).split(","))
                 .map(String::trim)
