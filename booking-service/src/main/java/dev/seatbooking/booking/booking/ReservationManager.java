@@ -18,24 +18,27 @@ import org.springframework.stereotype.Service;
 /**
  * A reserve or a hold from the request to its answer, in the order the rules apply: an event this
  * instance knows is sold out is answered at once (no lock, no Redis, no cache-service); then the
- * rate limits; then, under the lock of the (event, user), the Idempotency-Key's replay or the claim
- * itself ({@link SeatBooking}). Every answer is counted by outcome.
+ * rate limits; then a place among the claims under way ({@link ClaimBulkhead}); then, under the lock
+ * of the (event, user), the Idempotency-Key's replay or the claim itself ({@link SeatBooking}). Every
+ * answer is counted by outcome.
  */
 @Service
 public class ReservationManager {
 
     private final SoldOutEvents soldOut;
     private final ReserveRateLimiter rateLimiter;
+    private final ClaimBulkhead claims;
     private final UserEventLock lock;
     private final IdempotentReplies idempotency;
     private final SeatBooking booking;
     private final MeterRegistry meters;
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
-    ReservationManager(SoldOutEvents soldOut, ReserveRateLimiter rateLimiter, UserEventLock lock,
-            IdempotentReplies idempotency, SeatBooking booking, MeterRegistry meters) {
+    ReservationManager(SoldOutEvents soldOut, ReserveRateLimiter rateLimiter, ClaimBulkhead claims,
+            UserEventLock lock, IdempotentReplies idempotency, SeatBooking booking, MeterRegistry meters) {
         this.soldOut = soldOut;
         this.rateLimiter = rateLimiter;
+        this.claims = claims;
         this.lock = lock;
         this.idempotency = idempotency;
         this.booking = booking;
@@ -75,9 +78,9 @@ public class ReservationManager {
         if (limited.isPresent()) {
             return Result.refused(limited.get());
         }
-        return lock.run(eventId, userId, () -> idempotencyKey == null
+        return claims.run(() -> lock.run(eventId, userId, () -> idempotencyKey == null
                 ? claim.get()
-                : idempotency.once(idempotencyKey, fingerprint, answer, claim));
+                : idempotency.once(idempotencyKey, fingerprint, answer, claim)));
     }
 
     private <T> Result<T> counted(String meter, Supplier<Result<T>> request,

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param commandBatchSize most booking commands sent in one message
  * @param commandBatchesInFlight command messages awaiting RabbitMQ's confirm at once; commands ready
  *        meanwhile wait and travel together in the next message
+ * @param claimsInFlight most reserves and holds under way in this instance ({@link ClaimBulkhead})
+ * @param claimWait how long a reserve or hold waits for a place among them before it is answered 503
  */
 @ConfigurationProperties("booking.reservation")
 public record ReservationProperties(
@@ -30,18 +32,20 @@ public record ReservationProperties(
         Duration idempotencyTtl,
         Duration soldOutTtl,
         int commandBatchSize,
-        int commandBatchesInFlight) {
+        int commandBatchesInFlight,
+        int claimsInFlight,
+        Duration claimWait) {
 
     public ReservationProperties {
         for (Duration duration : new Duration[] {confirmWait, publishConfirmTimeout, lockWait, lockLease,
-                idempotencyTtl, soldOutTtl}) {
+                idempotencyTtl, soldOutTtl, claimWait}) {
             if (duration == null || duration.isNegative()) {
                 throw new IllegalArgumentException("booking.reservation durations must be set and not negative");
             }
         }
-        if (commandBatchSize < 1 || commandBatchesInFlight < 1) {
-            throw new IllegalArgumentException(
-                    "booking.reservation.command-batch-size and command-batches-in-flight must be at least 1");
+        if (commandBatchSize < 1 || commandBatchesInFlight < 1 || claimsInFlight < 1) {
+            throw new IllegalArgumentException("booking.reservation.command-batch-size, command-batches-in-flight "
+                    + "and claims-in-flight must be at least 1");
         }
     }
 }
