@@ -53,6 +53,16 @@ stop_all() {
   if [ ${#pids[@]} -gt 0 ]; then
     say "stopping ${services[*]}"
     kill "${pids[@]}" 2>/dev/null || true
+    # a JVM that ran out of memory may never act on SIGTERM: 30 s, then SIGKILL
+    for _ in $(seq 1 30); do
+      alive=
+      for pid in "${pids[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then alive=yes; fi
+      done
+      [ -n "$alive" ] || break
+      sleep 1
+    done
+    kill -9 "${pids[@]}" 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
   fi
   # after the services, so that they close their connections first

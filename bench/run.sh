@@ -406,7 +406,6 @@ fact mode "$mode"
 fact scenarios "$scenarios"
 fact started "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 fact commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)${dirty:+ (with uncommitted changes)}"
-fact jdk "$(java -version 2>&1 | head -n 1)"
 fact cpu "$(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 fact memory "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 # anything else busy on the two cores (a test run, a build) skews every number below
@@ -464,6 +463,9 @@ for port in "$cache_port" "$worker_port" "$booking_port"; do
   done
 done
 say "suite ready"
+# the services' JDK, as ./run.sh chose it (the newest found, or JAVA_HOME's)
+services_java=$(sed -n 's/^\[run.sh\] java: \([^ ]*\) .*/\1/p' "$raw/suite.log")
+fact jdk "$("${services_java:-java}" -version 2>&1 | head -n 1)"
 sample_metrics &
 sampler_pid=$!
 

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (an open workload: arrivals do not wait for answers) at one event with holds. Each holds 1 to
  * {@code maxQuantity} seats; one who gets them thinks {@code thinkMinMillis}..{@code thinkMaxMillis},
  * then confirms with a chance of {@code confirmPercent}, or abandons the hold, which expires and puts
- * its seats back on sale for later buyers. A refused hold (SOLD_OUT, NOT_ENOUGH_SEATS) ends the buyer.
+ * its seats back on sale for later buyers. A refused hold (SOLD_OUT, NOT_ENOUGH_SEATS) ends the buyer;
+ * one turned away while booking-service is at its limit (503) is tried again after Retry-After.
  *
  * <p>Every parameter is required: bench/run.sh sizes a full and a quick run and is the only place
  * their values are set. Besides Gatling's report (requests "hold" and "confirm"), the simulation
@@ -55,6 +56,14 @@ public class CheckoutFunnelSimulation extends Simulation {
     private static final int CONFIRM_TRIES = 10;
     private static final Duration CONFIRM_RETRY_PAUSE = Duration.ofMillis(500);
 
+    /**
+     * Tries of a hold answered 503 because booking-service had as many holds under way as it takes
+     * (BOOKING_CLAIMS_IN_FLIGHT), a second apart as its Retry-After says: a buyer in an on-sale's
+     * first seconds tries again, and gives up after the last.
+     */
+    private static final int HOLD_TRIES = 30;
+    private static final Duration HOLD_RETRY_PAUSE = Duration.ofSeconds(1);
+
     private final long eventId = Bench.requiredLong("eventId");
     private final int buyers = Bench.requiredInt("buyers");
     private final int seconds = Bench.requiredInt("seconds");
@@ -67,16 +76,29 @@ public class CheckoutFunnelSimulation extends Simulation {
     private final AtomicLong counter = new AtomicLong();
     private final Answers answers = new Answers();
 
-    private final ChainBuilder hold = exec(http("hold").post("/api/events/" + eventId + "/holds")
-            .body(StringBody(session -> "{\"user_id\": \"" + session.getString("userId") + "\", \"quantity\": "
-                    + ThreadLocalRandom.current().nextInt(1, maxQuantity + 1) + "}"))
-            .check(Answers.recorded())
-            .check(jsonPath("$.hold.id").ofLong().optional().saveAs("holdId"))
-            .check(status().in(201, 202, 409))
-            // every buyer is a new user, so any other refusal would be a bug
-            .checkIf((response, session) -> response.status().code() == 409)
-            .then(jsonPath("$.code").in("SOLD_OUT", "NOT_ENOUGH_SEATS")))
-            .exec(session -> answers.count("hold", session));
+    private final ChainBuilder hold = exec(session -> session.set("quantity",
+                    ThreadLocalRandom.current().nextInt(1, maxQuantity + 1)).set("holdTries", 0).set("holdRetry", true))
+            .asLongAs(session -> session.getBoolean("holdRetry")).on(
+                    exec(http("hold").post("/api/events/" + eventId + "/holds")
+                            .body(StringBody(session -> "{\"user_id\": \"" + session.getString("userId")
+                                    + "\", \"quantity\": " + session.getInt("quantity") + "}"))
+                            .check(Answers.recorded())
+                            .check(jsonPath("$.hold.id").ofLong().optional().saveAs("holdId"))
+                            // 503: more holds under way than booking-service takes; Retry-After says 1 s
+                            .check(status().in(201, 202, 409, 503))
+                            // every buyer is a new user, so any other refusal would be a bug
+                            .checkIf((response, session) -> response.status().code() == 409)
+                            .then(jsonPath("$.code").in("SOLD_OUT", "NOT_ENOUGH_SEATS")))
+                            .exec(session -> {
+                                boolean busy = session.contains("status") && session.getInt("status") == 503;
+                                int tries = session.getInt("holdTries") + 1;
+                                if (busy && tries == HOLD_TRIES) {
+                                    answers.gaveUp("hold", HOLD_TRIES + " times 503");
+                                }
+                                return answers.count("hold", session).set("holdTries", tries)
+                                        .set("holdRetry", busy && tries < HOLD_TRIES);
+                            })
+                            .doIf(session -> session.getBoolean("holdRetry")).then(pause(HOLD_RETRY_PAUSE)));
 
     private final ChainBuilder confirm = exec(session -> session.set("tries", 0).set("retry", true))
             .asLongAs(session -> session.getBoolean("retry")).on(
@@ -91,7 +113,7 @@ public class CheckoutFunnelSimulation extends Simulation {
                                 boolean pending = "HOLD_PENDING".equals(session.getString("code"));
                                 int tries = session.getInt("tries") + 1;
                                 if (pending && tries == CONFIRM_TRIES) {
-                                    answers.gaveUp();
+                                    answers.gaveUp("confirm", CONFIRM_TRIES + " HOLD_PENDING");
                                 }
                                 return answers.count("confirm", session).set("tries", tries)
                                         .set("retry", pending && tries < CONFIRM_TRIES);
@@ -134,10 +156,9 @@ public class CheckoutFunnelSimulation extends Simulation {
                     jsonPath("$.code").optional().saveAs("code")};
         }
 
-        /** A buyer whose every confirm was HOLD_PENDING: a line of its own, with no response time. */
-        void gaveUp() {
-            millis.computeIfAbsent("confirm\tgave up after " + CONFIRM_TRIES + " HOLD_PENDING",
-                    key -> new ConcurrentLinkedQueue<>()).add(-1);
+        /** A buyer who gave up after every try was refused for now: a line of its own, with no response time. */
+        void gaveUp(String request, String after) {
+            millis.computeIfAbsent(request + "\tgave up after " + after, key -> new ConcurrentLinkedQueue<>()).add(-1);
         }
 
         /** Counts the answer the session holds, and clears it for the next request. */
