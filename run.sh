@@ -9,8 +9,23 @@
 # leaves it running); without one, PostgreSQL and Redis are started embedded (dev-infra/, real
 # binaries from Maven Central, data gone when run.sh stops). RabbitMQ cannot be embedded: see the
 # README, "Trying it without any setup".
+#
+# On Java 25 or later the services run from their extracted jars (run/app/<service>/) and with the
+# JVM's AOT cache when one was trained for this JDK and these jars (README, "A fast first minute"):
+#   ./run.sh --train-aot   trains the caches: starts the suite in a namespace of its own (database
+#                          <DB_NAME>_aot_training, Redis prefix aot-training:<time>:), drives every
+#                          hot path with scripts/AotTraining.java, stops, and keeps the caches
+#   RUN_AOT_CACHE=off ./run.sh
+#                          runs without the cache even when there is one
 set -euo pipefail
 cd "$(dirname "$0")"
+
+train_aot=false
+case "${1:-}" in
+  "") ;;
+  --train-aot) train_aot=true ;;
+  *) echo "usage: ./run.sh [--train-aot]" >&2; exit 2 ;;
+esac
 
 if [ -f .env ]; then
   set -a
@@ -19,6 +34,7 @@ if [ -f .env ]; then
   set +a
 fi
 
+aot_cache=${RUN_AOT_CACHE:-on}
 export DB_HOST="${DB_HOST:-localhost}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-booking_system}"
 export DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}"
 export REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}"
@@ -31,6 +47,7 @@ services=(cache-service queue-worker booking-service)
 logs=run/logs
 pids=()
 infra_pid=
+stop_grace_seconds=30
 
 say() { printf '[run.sh] %s\n' "$*"; }
 
@@ -53,8 +70,9 @@ stop_all() {
   if [ ${#pids[@]} -gt 0 ]; then
     say "stopping ${services[*]}"
     kill "${pids[@]}" 2>/dev/null || true
-    # a JVM that ran out of memory may never act on SIGTERM: 30 s, then SIGKILL
-    for _ in $(seq 1 30); do
+    # a JVM that ran out of memory may never act on SIGTERM: 30 s, then SIGKILL; a training run's
+    # JVMs write their AOT caches as they exit, which takes longer
+    for _ in $(seq 1 "$stop_grace_seconds"); do
       alive=
       for pid in "${pids[@]}"; do
         if kill -0 "$pid" 2>/dev/null; then alive=yes; fi
@@ -107,6 +125,16 @@ if [ "$java_version" -ge 21 ]; then
   say "java: $java_bin (Java $java_version, virtual threads on)"
 else
   say "java: $java_bin (Java $java_version: virtual threads off, they need Java 21 or later)"
+fi
+if $train_aot; then
+  if [ "$java_version" -lt 25 ]; then
+    say "--train-aot needs Java 25 or later (the AOT cache of JEP 514/515); $java_bin is Java $java_version"
+    exit 1
+  fi
+  # a namespace of its own, so the training's events and bookings never mix with real ones
+  training_prefix="aot-training:$(date -u +%Y%m%d%H%M%S):"
+  export DB_NAME="${DB_NAME}_aot_training" BOOKING_REDIS_KEY_PREFIX="$training_prefix"
+  export BOOKING_MESSAGING_PREFIX=aot-training SECURITY_MODE=none
 fi
 
 # 1. infrastructure: what answers, and how to get what does not
@@ -202,6 +230,10 @@ esac
 # embedded PostgreSQL comes with it
 if [ $mode != embedded ] || [[ " ${missing[*]:-} " != *" PostgreSQL "* ]]; then
   if command -v psql >/dev/null 2>&1; then
+    if $train_aot; then
+      PGPASSWORD="$DB_PASSWORD" PGOPTIONS="-c client_min_messages=warning" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres \
+        -qc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)"
+    fi
     if ! PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
       say "creating database $DB_NAME"
@@ -212,13 +244,47 @@ if [ $mode != embedded ] || [[ " ${missing[*]:-} " != *" PostgreSQL "* ]]; then
   fi
 fi
 
-# 5. start
+# 5. start. On Java 25 or later from the extracted jar, the form the AOT cache needs (it cannot
+# cache classes from the jars nested in the executable one); a cache belongs to the jar it was
+# trained on and to the JDK that trained it, so a rebuilt jar drops it and another JDK ignores it.
+launch_args() { # service -> the java arguments that start it, one per line
+  local s=$1 app=run/app/$1 cache
+  if [ "$java_version" -lt 25 ]; then
+    echo -jar
+    jar "$s"
+    return
+  fi
+  cache=$app/$s.aot
+  if [ ! -f "$app/$s.jar" ] || [ "$(jar "$s")" -nt "$app/$s.jar" ]; then
+    rm -rf "$app"
+    "$java_bin" -Djarmode=tools -jar "$(jar "$s")" extract --destination "$app" --application-filename "$s.jar" >/dev/null
+  fi
+  if $train_aot; then
+    rm -f "$cache.training"
+    echo "-XX:AOTCacheOutput=$cache.training"
+  elif [ "$aot_cache" != off ] && [ -f "$cache" ] && [ "$(cat "$cache.jdk" 2>/dev/null)" = "$java_identity" ]; then
+    echo "-XX:AOTCache=$cache"
+  fi
+  echo -jar
+  echo "$app/$s.jar"
+}
+java_identity="$java_bin $("$java_bin" -version 2>&1 | tail -n 1)"
+uncached=()
 for s in "${services[@]}"; do
+  mapfile -t args < <(launch_args "$s")
   # shellcheck disable=SC2086
-  "$java_bin" ${JAVA_OPTS:-} -jar "$(jar "$s")" >"$logs/$s.log" 2>&1 &
+  "$java_bin" ${JAVA_OPTS:-} "${args[@]}" >"$logs/$s.log" 2>&1 &
   pids+=($!)
-  say "started $s (pid $!, log $logs/$s.log)"
+  case "${args[*]}" in
+    *-XX:AOTCacheOutput=*) aot=" recording its AOT cache" ;;
+    *-XX:AOTCache=*) aot=" with its AOT cache" ;;
+    *) aot="" uncached+=("$s") ;;
+  esac
+  say "started $s$aot (pid $!, log $logs/$s.log)"
 done
+if [ "$java_version" -ge 25 ] && [ "$aot_cache" != off ] && [ ${#uncached[@]} -gt 0 ]; then
+  say "no AOT cache for this JDK and build of ${uncached[*]}: ./run.sh --train-aot makes them (README, 'A fast first minute')"
+fi
 
 # 6. wait for readiness
 port_of() {
@@ -254,6 +320,30 @@ for s in "${services[@]}"; do
   done
   say "$s is ready"
 done
+
+if $train_aot; then
+  say "training the AOT caches: scripts/AotTraining.java against http://localhost:$BOOKING_SERVICE_PORT"
+  "$java_bin" scripts/AotTraining.java "http://localhost:$BOOKING_SERVICE_PORT"
+  say "stopping the services: each JVM writes its AOT cache as it exits"
+  stop_grace_seconds=600
+  stop_all
+  for s in "${services[@]}"; do
+    cache=run/app/$s/$s.aot
+    if [ ! -s "$cache.training" ]; then
+      say "$s wrote no AOT cache; see $logs/$s.log"
+      exit 1
+    fi
+    mv "$cache.training" "$cache"
+    echo "$java_identity" >"$cache.jdk"
+    say "$cache: $(du -h "$cache" | cut -f 1)"
+  done
+  if command -v redis-cli >/dev/null 2>&1; then
+    redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ${REDIS_PASSWORD:+--no-auth-warning -a "$REDIS_PASSWORD"} --scan --pattern "$training_prefix*" \
+      | xargs -r redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ${REDIS_PASSWORD:+--no-auth-warning -a "$REDIS_PASSWORD"} del >/dev/null || true
+  fi
+  say "done: ./run.sh now starts the services with these caches"
+  exit 0
+fi
 
 cat <<MSG
 

@@ -1,0 +1,197 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The training run's load for the services' AOT caches (./run.sh --train-aot): every request an
+ * on-sale serves, a few thousand times each, so that the JVM records the classes those paths load
+ * and link and the method profiles the JIT will want, not only what start-up touches. Rounds of:
+ * reserves of new users (201/202), the same users again (409 ALREADY_BOOKED), a small event sold out
+ * and refused (409 SOLD_OUT), holds of 1 to 4 seats then confirmed or released, holds left to expire
+ * on an event whose holds last a second,
+ * reads of bookings, holds, a user's list and events, cancels, and bad input (400, 404).
+ *
+ * <p>Run with Java's source launcher, against a suite that runs in none mode in a namespace of its
+ * own: {@code java scripts/AotTraining.java http://localhost:8080 [rounds]}. Only the JDK.
+ */
+public class AotTraining {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+    private static final int CONCURRENCY = 16;
+    private static final int USERS_PER_ROUND = 1500;
+    /** Of the event whose holds are left to expire: short, so that a round waits little for them. */
+    private static final int EXPIRING_HOLD_TTL_SECONDS = 1;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+
+    AotTraining(String base) {
+        this.base = base;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: java scripts/AotTraining.java <booking-service URL> [rounds]");
+            System.exit(2);
+        }
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        AotTraining training = new AotTraining(args[0]);
+        long started = System.nanoTime();
+        for (int round = 1; round <= rounds; round++) {
+            training.round(round);
+        }
+        System.out.printf("training load: %d rounds in %.1f s; answers: %s%n", rounds,
+                (System.nanoTime() - started) / 1e9, new TreeMap<>(training.answers));
+        if (training.answers.keySet().stream().anyMatch(answer -> answer.endsWith(" 5xx") || answer.endsWith(" failed"))) {
+            System.exit(1);
+        }
+    }
+
+    private void round(int round) throws Exception {
+        long big = idOf(send("create event", "POST", "/api/events",
+                "{\"name\": \"AOT training " + round + "\", \"total_seats\": 1000000, \"max_per_user\": 4}"));
+        long expiring = idOf(send("create event", "POST", "/api/events",
+                "{\"name\": \"AOT training expiring holds " + round + "\", \"total_seats\": 1000000, \"max_per_user\": 4, "
+                        + "\"hold_ttl_seconds\": " + EXPIRING_HOLD_TTL_SECONDS + "}"));
+        long small = idOf(send("create event", "POST", "/api/events",
+                "{\"name\": \"AOT training sell-out " + round + "\", \"total_seats\": 50}"));
+        String prefix = run + "-" + round + "-";
+
+        List<Owned> bookings = Collections.synchronizedList(new ArrayList<>());
+        parallel(USERS_PER_ROUND, i -> Owned.add(bookings, reserve(big, prefix + "r" + i), prefix + "r" + i));
+        parallel(USERS_PER_ROUND / 4, i -> reserve(big, prefix + "r" + i));
+        parallel(USERS_PER_ROUND / 4, i -> reserve(small, prefix + "s" + i));
+
+        List<Owned> holds = Collections.synchronizedList(new ArrayList<>());
+        parallel(USERS_PER_ROUND / 2, i -> Owned.add(holds, send("hold", "POST", "/api/events/" + big + "/holds",
+                "{\"user_id\": \"" + prefix + "h" + i + "\", \"quantity\": " + (1 + i % 4) + "}"), prefix + "h" + i));
+        parallel(holds.size(), i -> {
+            long hold = holds.get(i).id();
+            String owner = holds.get(i).body();
+            send("get hold", "GET", "/api/holds/" + hold, null);
+            if (i % 4 == 3) {
+                send("release hold", "DELETE", "/api/holds/" + hold, owner);
+            } else {
+                confirm(hold, owner);
+            }
+        });
+        parallel(USERS_PER_ROUND / 4, i -> send("hold", "POST", "/api/events/" + expiring + "/holds",
+                "{\"user_id\": \"" + prefix + "e" + i + "\", \"quantity\": " + (1 + i % 4) + "}"));
+
+        parallel(bookings.size(), i -> {
+            Owned booking = bookings.get(i);
+            send("get booking", "GET", "/api/bookings/" + booking.id(), null);
+            if (i % 4 == 0) {
+                send("list", "GET", "/api/bookings/user/" + booking.user(), null);
+                send("cancel", "DELETE", "/api/bookings/" + booking.id(), booking.body());
+            }
+        });
+        parallel(USERS_PER_ROUND / 10, i -> {
+            send("get event", "GET", "/api/events/" + big, null);
+            send("list events", "GET", "/api/events", null);
+            send("bad reserve", "POST", "/api/bookings/reserve", "{\"event_id\": 0}");
+            send("bad hold", "POST", "/api/events/" + big + "/holds", "{\"user_id\": \"x\", \"quantity\": 0}");
+            send("unknown event", "POST", "/api/bookings/reserve",
+                    "{\"event_id\": 999999999, \"user_id\": \"" + prefix + "u" + i + "\"}");
+        });
+        // the holds of the expiring event expire, and their seats go back on sale
+        Thread.sleep(Duration.ofSeconds(EXPIRING_HOLD_TTL_SECONDS + 3));
+    }
+
+    private HttpResponse<String> reserve(long event, String user) {
+        return send("reserve", "POST", "/api/bookings/reserve", "{\"event_id\": " + event + ", \"user_id\": \"" + user + "\"}");
+    }
+
+    /** A hold answered 202 is confirmed once it is committed: HOLD_PENDING until then. */
+    private void confirm(long hold, String owner) {
+        for (int tries = 0; tries < 20; tries++) {
+            HttpResponse<String> answer = send("confirm", "POST", "/api/holds/" + hold + "/confirm", owner);
+            if (answer == null || !answer.body().contains("HOLD_PENDING")) {
+                return;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    private HttpResponse<String> send(String what, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            answers.computeIfAbsent(what + " " + (status >= 500 ? "5xx" : status), key -> new AtomicLong()).incrementAndGet();
+            return response;
+        } catch (Exception e) {
+            answers.computeIfAbsent(what + " failed", key -> new AtomicLong()).incrementAndGet();
+            return null;
+        }
+    }
+
+    /** A booking or hold that was made, and its owner. */
+    private record Owned(long id, String user) {
+
+        static void add(List<Owned> made, HttpResponse<String> answer, String user) {
+            long id = idOf(answer);
+            if (id > 0) {
+                made.add(new Owned(id, user));
+            }
+        }
+
+        String body() {
+            return "{\"user_id\": \"" + user + "\"}";
+        }
+    }
+
+    /** The id in an answer that has one (a 201 or 202), else -1. */
+    private static long idOf(HttpResponse<String> response) {
+        if (response == null || response.statusCode() / 100 != 2) {
+            return -1;
+        }
+        Matcher id = ID.matcher(response.body());
+        return id.find() ? Long.parseLong(id.group(1)) : -1;
+    }
+
+    /** Runs task(0..count-1), CONCURRENCY at a time, on virtual threads; returns when all are done. */
+    private static void parallel(int count, Consumer<Integer> task) throws InterruptedException {
+        Semaphore slots = new Semaphore(CONCURRENCY);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                slots.acquire();
+                int index = i;
+                executor.submit(() -> {
+                    try {
+                        task.accept(index);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
