@@ -12,10 +12,16 @@ import os
 import sys
 import time
 
+
+def service(name):
+    """A service as ./run.sh starts it: its executable jar, or on Java 25 its extracted one."""
+    return lambda comm, cmd: f"{name}-1.0.0-SNAPSHOT-exec.jar" in cmd or f"/{name}/{name}.jar" in cmd
+
+
 PARTS = (
-    ("booking-service", lambda comm, cmd: "booking-service-1.0.0-SNAPSHOT-exec.jar" in cmd),
-    ("cache-service", lambda comm, cmd: "cache-service-1.0.0-SNAPSHOT-exec.jar" in cmd),
-    ("queue-worker", lambda comm, cmd: "queue-worker-1.0.0-SNAPSHOT-exec.jar" in cmd),
+    ("booking-service", service("booking-service")),
+    ("cache-service", service("cache-service")),
+    ("queue-worker", service("queue-worker")),
     ("PostgreSQL", lambda comm, cmd: comm == "postgres"),
     ("Redis", lambda comm, cmd: comm == "redis-server"),
     ("RabbitMQ", lambda comm, cmd: comm == "beam.smp"),

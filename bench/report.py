@@ -152,6 +152,91 @@ def histogram_quantile(q, buckets):
     return lower
 
 
+COLD_RUNS = {"jit": "without an AOT cache", "aot": "with the AOT caches of `./run.sh --train-aot`"}
+# the cold start's yardsticks: its first minute, and the steady state it reaches by its end
+COLD_FIRST_SECONDS, COLD_STEADY_SECONDS, COLD_FIRST_SHARE = 60, 120, 0.8
+
+
+def cold_runs(raw, facts):
+    """{label: {"windows": [(start s, bookings, others, p50, p99)], "first": bookings/s, "steady": ...,
+    "cpu_ms": whole-machine CPU ms per booking}} of each cold start the run made."""
+    seconds = int(facts["cold.seconds"])
+    width = int(facts["cold.window_seconds"])
+    runs = {}
+    for label in COLD_RUNS:
+        rows = read_tsv(raw / f"cold-{label}.tsv")
+        if not rows:
+            continue
+        windows = [(int(start), int(ok), int(other), p50, p99) for start, ok, other, p50, p99 in rows
+                   if int(start) < seconds]
+
+        def rate(since, until):
+            booked = sum(ok for start, ok, *_ in windows if since <= start < until)
+            return booked / (until - since)
+
+        steady_from = max(0, seconds - COLD_STEADY_SECONDS)
+        phases = dict(reversed(line.split()) for line in (raw / f"phases-cold-{label}.txt").read_text().splitlines())
+        used, sampled = cpu.used(raw / f"cpu-cold-{label}.tsv", float(phases["start"]), float(phases["end"]))
+        booked = sum(ok for _, ok, *_ in windows)
+        runs[label] = {
+            "windows": windows,
+            "width": width,
+            "first": rate(0, min(COLD_FIRST_SECONDS, seconds)),
+            "steady": rate(steady_from, seconds),
+            "steady_from": steady_from,
+            "cpu_ms": used.get("machine busy", 0) * 1000 / booked if booked else None,
+        }
+    return runs
+
+
+def cold_section(add, facts, runs):
+    """The cold start's section: start-up times, bookings/s and p99 per window from ready, and the
+    first minute against the steady state, without and with the AOT cache."""
+    seconds = int(facts["cold.seconds"])
+    add("## Cold start")
+    add("")
+    add(f"The suite started afresh (`./run.sh`), then from the moment all three services reported ready "
+        f"scenario 1's load ({facts['hot.users']} users, each reserving once) for {seconds} s, on an event of "
+        f"its own: once {COLD_RUNS['jit']}"
+        + (f", once {COLD_RUNS['aot']} (training: {facts.get('cold.aot.training_seconds', '?')} s; caches "
+           f"{facts.get('cold.aot.cache_sizes', '?')})" if "aot" in runs else
+           " only (the services ran on Java < 25: no AOT cache)")
+        + ". Gatling was started before the suite and waited for readiness itself (`ColdStartSimulation`).")
+    add("")
+    add("| service | " + " | ".join(f"start-up, `{label}`" for label in runs) + " |")
+    add("| --- |" + " ---: |" * len(runs))
+    for service in ("cache-service", "queue-worker", "booking-service"):
+        cells = []
+        for label in runs:
+            started = facts.get(f"cold.{label}.started.{service}", "").split()
+            cells.append(f"{started[0]} s (JVM {started[1]} s)" if len(started) == 2 else "?")
+        add(f"| {service} | " + " | ".join(cells) + " |")
+    add("")
+    add("Spring Boot's own figure (\"Started … in N seconds\"; the JVM's in brackets). `jit`: "
+        + COLD_RUNS["jit"] + "; `aot`: " + COLD_RUNS["aot"] + ".")
+    add("")
+    width = next(iter(runs.values()))["width"]
+    add(f"Bookings (201 or 202) per second and their p99 in ms, per {width} s window after ready:")
+    add("")
+    add("| window | " + " | ".join(f"{label}: bookings/s | {label}: p99" for label in runs) + " |")
+    add("| --- |" + " ---: | ---: |" * len(runs))
+    starts = sorted({start for run in runs.values() for start, *_ in run["windows"]})
+    for start in starts:
+        cells = []
+        for run in runs.values():
+            row = next((w for w in run["windows"] if w[0] == start), None)
+            cells.append(f"{fmt(row[1] / width)} | {row[4]}" if row else "– | –")
+        add(f"| {start}–{start + width} s | " + " | ".join(cells) + " |")
+    add("")
+    for label, run in runs.items():
+        ratio = run["first"] / run["steady"] if run["steady"] else 0.0
+        add(f"- `{label}`: first {COLD_FIRST_SECONDS} s **{fmt(run['first'])} bookings/s**, steady state "
+            f"(the last {seconds - run['steady_from']} s) {fmt(run['steady'])}/s: **{ratio:.0%}**"
+            + (f"; whole-machine CPU per booking over the {seconds} s: {run['cpu_ms']:.2f} ms" if run["cpu_ms"] else "")
+            + ".")
+    add("")
+
+
 def funnel_section(add, raw, facts, stats):
     """The checkout funnel's section: throughput and latency of holds and confirms, the time until
     every seat was confirmed, the hold expiry lag, the holds' ends and the invariants. Returns
@@ -277,6 +362,7 @@ def main(out):
     # booking-service's reserve outcomes; the funnel counts its answers itself
     outcomes = {s: outcome_deltas(raw, s) for s in scenarios if s != "funnel"}
     seats = int(facts["sell.seats"])
+    cold = cold_runs(raw, facts) if "cold" in facts["scenarios"].split() else {}
 
     def duration(scenario):
         total = stats[scenario]["All Requests"]
@@ -328,8 +414,9 @@ def main(out):
     add(f"| machine | {facts['cpu']} cores, {facts['memory']} RAM; services, infrastructure and Gatling all on it |")
     add(f"| load average at the start (1, 5, 15 min) | {facts['load']} |")
     add(f"| PostgreSQL | {facts['postgres']} |")
-    add("| services | started by `./run.sh` with `JAVA_OPTS=-Xmx512m`, default settings, "
-        f"warmed up for {facts['warmup.seconds']} s on an event of their own |")
+    add("| services | started by `./run.sh` with `JAVA_OPTS=-Xmx512m`, default settings"
+        + (f", warmed up for {facts['warmup.seconds']} s on an event of their own" if scenarios else "")
+        + (" (the cold start: started afresh for it, not warmed up)" if cold else "") + " |")
     if len(scenarios) < len(SIMULATIONS):
         add(f"| scenarios | only `BENCH_SCENARIOS={facts['scenarios']}` |")
     add("")
@@ -361,10 +448,15 @@ def main(out):
         add(f"| scenario 2: SOLD_OUT rejections ≥ 20,000/s | {fmt(reject_rate)}/s "
             f"| {at_least(reject_rate, 20000, '/s')} |")
         add(f"| scenario 2: SOLD_OUT p99 ≤ 20 ms | {fmt(reject['p99'])} ms | {at_most(reject['p99'], 20, ' ms')} |")
-    heap_verdict = "MET" if heap and heap_max < HEAP_LIMIT_MB else \
-        f"MISSED: {fmt(heap_max)} MiB reached the limit" if heap else "MISSED: no samples"
-    add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`-Xmx512m` caps it, so MISSED means it hit the cap) "
-        f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
+    for label, run in cold.items():
+        ratio = run["first"] / run["steady"] if run["steady"] else 0.0
+        add(f"| cold start, {COLD_RUNS[label]}: first {COLD_FIRST_SECONDS} s after ready ≥ "
+            f"{COLD_FIRST_SHARE:.0%} of the steady state | {fmt(run['first'])}/s of {fmt(run['steady'])}/s "
+            f"({ratio:.0%}) | {at_least(100 * ratio, 100 * COLD_FIRST_SHARE, ' points')} |")
+    if heap:
+        heap_verdict = "MET" if heap_max < HEAP_LIMIT_MB else f"MISSED: {fmt(heap_max)} MiB reached the limit"
+        add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`-Xmx512m` caps it, so MISSED means it hit the cap) "
+            f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
     add("")
 
     if "hot" in scenarios:
@@ -375,13 +467,6 @@ def main(out):
             f"services started: **{fmt(pgbench_tps)} transactions/s**.")
         add("")
 
-    add("## Scenarios")
-    add("")
-    add("Response times in ms. 201/s and the 202 share come from booking-service's "
-        "`booking_reservations_total` counter, read before and after each scenario.")
-    add("")
-    add("| scenario | request | requests | KO | requests/s | p50 | p95 | p99 | max | 201/s | 202 share |")
-    add("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     titles = {
         "hot": f"1 · hot event ({facts['hot.users']} users, {facts['hot.seconds']} s)",
         "sell": f"2 · sell-out ({int(facts['sell.users']):,} users for {seats:,} seats, "
@@ -391,41 +476,54 @@ def main(out):
         "funnel": f"checkout funnel ({int(facts['funnel.buyers']):,} buyers for {int(facts['funnel.seats']):,} seats, "
                   f"{facts['funnel.seconds']} s)",
     }
-    for scenario, requests in stats.items():
-        for name, row in sorted(requests.items(), key=lambda item: item[0] == "All Requests"):
-            if name == "All Requests" and len(requests) == 2:
-                continue
-            booking_columns = "| |"
-            if name == "reserve":
-                accepted = outcomes[scenario].get("CONFIRMED", 0) + outcomes[scenario].get("PENDING", 0)
-                share = f"{outcomes[scenario].get('PENDING', 0) / accepted:.1%}" if accepted else "–"
-                booking_columns = f"| {fmt(per_second(scenario, 'CONFIRMED'))} | {share} |"
-            add(f"| {titles[scenario]} | {name} | {fmt(row['requests'])} | {fmt(row['ko'])} | {fmt(row['rps'], 1)} "
-                f"| {fmt(row['p50'])} | {fmt(row['p95'])} | {fmt(row['p99'])} | {fmt(row['max'])} {booking_columns}")
-    add("")
-    for scenario in outcomes:
-        counted = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(outcomes[scenario].items())) or "none"
-        add(f"- {titles[scenario]}: reserve outcomes {counted}.")
-    if "sell" in scenarios:
-        sent = stats["sell"]["All Requests"]["requests"]
-        if sent < int(facts["sell.users"]):
-            add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
-                f"{int(facts['sell.users']):,} reserves.")
-    if "hot" in scenarios:
-        add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
-            f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
-    if "sell" in scenarios:
-        add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
-            f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
-            f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
-        add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
-            f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
-    add("")
+    if scenarios:
+        add("## Scenarios")
+        add("")
+        add("Response times in ms. 201/s and the 202 share come from booking-service's "
+            "`booking_reservations_total` counter, read before and after each scenario.")
+        add("")
+        add("| scenario | request | requests | KO | requests/s | p50 | p95 | p99 | max | 201/s | 202 share |")
+        add("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for scenario, requests in stats.items():
+            for name, row in sorted(requests.items(), key=lambda item: item[0] == "All Requests"):
+                if name == "All Requests" and len(requests) == 2:
+                    continue
+                booking_columns = "| |"
+                if name == "reserve":
+                    accepted = outcomes[scenario].get("CONFIRMED", 0) + outcomes[scenario].get("PENDING", 0)
+                    share = f"{outcomes[scenario].get('PENDING', 0) / accepted:.1%}" if accepted else "–"
+                    booking_columns = f"| {fmt(per_second(scenario, 'CONFIRMED'))} | {share} |"
+                add(f"| {titles[scenario]} | {name} | {fmt(row['requests'])} | {fmt(row['ko'])} | {fmt(row['rps'], 1)} "
+                    f"| {fmt(row['p50'])} | {fmt(row['p95'])} | {fmt(row['p99'])} | {fmt(row['max'])} {booking_columns}")
+        add("")
+        for scenario in outcomes:
+            counted = ", ".join(f"{k} {fmt(v)}" for k, v in sorted(outcomes[scenario].items())) or "none"
+            add(f"- {titles[scenario]}: reserve outcomes {counted}.")
+        if "sell" in scenarios:
+            sent = stats["sell"]["All Requests"]["requests"]
+            if sent < int(facts["sell.users"]):
+                add(f"- The sell-out scenario hit its {facts['sell.max_seconds']} s cap: it sent {fmt(sent)} of "
+                    f"{int(facts['sell.users']):,} reserves.")
+        if "hot" in scenarios:
+            add(f"- Scenario 1: {fmt(hot_confirmed_rate)} confirmed bookings/s = "
+                f"**{hot_confirmed_rate / pgbench_tps:.2f} ×** the pgbench baseline.")
+        if "sell" in scenarios:
+            add(f"- Sell-out time (first to last hold of a CONFIRMED booking, `created_at` in PostgreSQL): "
+                f"**{fmt(sell_seconds, 2)} s**; the sell-out scenario ran at "
+                f"{fmt(stats['sell']['All Requests']['rps'], 1)} requests/s.")
+            add(f"- Rejections after sell-out: **{fmt(reject_rate)} SOLD_OUT/s**, p99 **{fmt(reject['p99'])} ms**, "
+                f"{fmt(reject['ko'])} answers other than 409 SOLD_OUT.")
+        add("")
 
+    if cold:
+        cold_section(add, facts, cold)
     if "funnel" in scenarios:
         funnel_section(add, raw, facts, stats["funnel"])
 
-    drawn = chart.write(out, {SIMULATIONS[scenario]: titles[scenario] for scenario in scenarios})
+    chart_titles = {SIMULATIONS[scenario]: titles[scenario] for scenario in scenarios}
+    chart_titles.update({f"ColdStartSimulation-{label}": f"cold start, {COLD_RUNS[label]}".replace("`", "")
+                         for label in cold})
+    drawn = chart.write(out, chart_titles)
     if drawn:
         add("## Throughput and p99 over time")
         add("")
@@ -502,17 +600,18 @@ def main(out):
         add("| samples | " + " | ".join(f"{profiles[s]['samples']:,}" for s in services) + " |")
         add("")
 
-    add("## Memory and GC per service")
-    add("")
-    add("Sampled every second from `/actuator/prometheus` during the whole run: heap = sum of "
-        "`jvm_memory_used_bytes{area=\"heap\"}`; longest pause = highest `jvm_gc_pause_seconds_max`.")
-    add("")
-    add("| service | max heap used | longest GC pause | GC pauses over the run |")
-    add("| --- | ---: | ---: | --- |")
-    for service in sorted(heap):
-        add(f"| {service} | {fmt(heap[service])} MiB | {fmt(gc_max[service] * 1000)} ms "
-            f"| {facts.get('gc.' + service, 'unknown')} |")
-    add("")
+    if heap:
+        add("## Memory and GC per service")
+        add("")
+        add("Sampled every second from `/actuator/prometheus` during the whole run: heap = sum of "
+            "`jvm_memory_used_bytes{area=\"heap\"}`; longest pause = highest `jvm_gc_pause_seconds_max`.")
+        add("")
+        add("| service | max heap used | longest GC pause | GC pauses over the run |")
+        add("| --- | ---: | ---: | --- |")
+        for service in sorted(heap):
+            add(f"| {service} | {fmt(heap[service])} MiB | {fmt(gc_max[service] * 1000)} ms "
+                f"| {facts.get('gc.' + service, 'unknown')} |")
+        add("")
     live = {}
     for scenario, service, used in read_tsv(raw / "live-heap.tsv"):
         live.setdefault(service, {})[scenario] = float(used) / MIB
@@ -531,6 +630,8 @@ def main(out):
     add("")
     add("Written next to this file by the harness and not kept in git (the chart above is drawn from them):")
     add("")
+    for label in cold:
+        add(f"- `gatling/ColdStartSimulation-{label}/index.html`: cold start, {COLD_RUNS[label]}")
     for scenario in scenarios:
         add(f"- `gatling/{SIMULATIONS[scenario]}/index.html`: {titles[scenario]}")
     add("")

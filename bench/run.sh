@@ -10,11 +10,15 @@
 #   BENCH_LABEL=jdk17 bench/run.sh
 #                                 results in bench/results/<yyyy-mm-dd>-jdk17, beside the day's others
 #   BENCH_SCENARIOS=funnel bench/run.sh
-#                                 only some scenarios, of: hot (scenario 1, with the pgbench baseline),
-#                                 sell (scenario 2: the sell-out and the rejections after it), mixed,
-#                                 funnel (the checkout funnel); all by default. A run of some of them
-#                                 is labelled with their names unless BENCH_LABEL says otherwise
-# It measures the naive design with pgbench, starts the suite with ./run.sh (-Xmx512m), runs the
+#                                 only some scenarios, of: cold (the cold start: the suite started
+#                                 afresh, without and then with AOT caches), hot (scenario 1, with the
+#                                 pgbench baseline), sell (scenario 2: the sell-out and the rejections
+#                                 after it), mixed, funnel (the checkout funnel); all by default. A run
+#                                 of some of them is labelled with their names unless BENCH_LABEL says
+#                                 otherwise
+# It measures the cold start first (ColdStartSimulation from the moment a freshly started suite is
+# ready, on Java 25 once more after ./run.sh --train-aot), then the naive design with pgbench,
+# starts the suite with ./run.sh (-Xmx512m), runs the
 # Gatling scenarios HotEvent, SellOut, Rejection, Mixed and CheckoutFunnel against it, checks the
 # booking invariants after each, and writes bench/results/<yyyy-mm-dd>/summary.md and throughput.svg, a chart
 # of each scenario's OK responses/s and p99 over time (bench/report.py, bench/chart.py). Those two
@@ -27,7 +31,10 @@
 # Redis keys bench:<ts>:*, RabbitMQ queues and exchanges bench.<ts>.*, and removes them at the end.
 # RabbitMQ's are removed with rabbitmqctl, so only when the broker runs on this machine; otherwise
 # they are left (empty once the run is over; a hold expiry queue deletes itself an hour after its
-# last use) and the run says so.
+# last use) and the run says so. The cold start's training (./run.sh --train-aot) works in
+# booking_bench_<ts>_aot_training, removed too, and Redis keys aot-training:<time>:*, which run.sh
+# removes; it leaves RabbitMQ's aot-training.* queues (empty, and the next training's), and the AOT
+# caches it trained in run/app/, which ./run.sh uses from then on, as after any training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,8 +50,8 @@ if [ -f .env ]; then
   . ./.env
   set +a
   # ./run.sh reads .env again after we set the run's namespaces, and .env would win
-  if grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS)=' .env; then
-    die ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX or JAVA_OPTS; the benchmark needs its own: remove them from .env"
+  if grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS|RUN_AOT_CACHE)=' .env; then
+    die ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX, JAVA_OPTS or RUN_AOT_CACHE; the benchmark needs its own: remove them from .env"
   fi
 fi
 DB_HOST=${DB_HOST:-localhost} DB_PORT=${DB_PORT:-5432} DB_USER=${DB_USER:-postgres}
@@ -60,6 +67,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
   mode=quick
   pgbench_seconds=5 warmup_seconds=3
   hot_users=16 hot_seconds=5
+  cold_seconds=20 cold_window_seconds=5
   sell_seats=500 sell_users=2000 sell_concurrency=32 sell_max_seconds=60 reject_seconds=3
   mixed_events=4 mixed_users=16 mixed_seconds=5
   funnel_seats=500 funnel_buyers=5000 funnel_seconds=50 funnel_hold_ttl=3
@@ -71,6 +79,8 @@ else
   # warm-up, async-profiler still found 14-23% of booking-service's CPU in the compiler)
   pgbench_seconds=30 warmup_seconds=180
   hot_users=64 hot_seconds=60
+  # the issue's cold start: 5 minutes from ready, in 15 s windows
+  cold_seconds=300 cold_window_seconds=15
   sell_seats=20000 sell_users=200000 sell_concurrency=128 sell_max_seconds=900 reject_seconds=20
   mixed_events=20 mixed_users=64 mixed_seconds=60
   # The seats of an abandoned hold are on sale again hold_ttl_seconds (+ the expiry lag) after it
@@ -84,7 +94,7 @@ fi
 hot_seats=1000000 mixed_seats=1000000
 funnel_max_per_user=4 funnel_confirm_percent=70
 
-all_scenarios="hot sell mixed funnel"
+all_scenarios="cold hot sell mixed funnel"
 read -ra selected <<<"${BENCH_SCENARIOS:-$all_scenarios}"
 scenarios="${selected[*]}"
 for scenario in "${selected[@]}"; do
@@ -171,6 +181,7 @@ cleanup() {
     say "kept databases $DB_NAME$(if runs hot; then echo " and $naive_db"; fi)"
   else
     pg -d postgres -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" || true
+    if runs cold; then pg -d postgres -c "DROP DATABASE IF EXISTS \"${DB_NAME}_aot_training\" WITH (FORCE)" || true; fi
     if runs hot; then pg -d postgres -c "DROP DATABASE IF EXISTS \"$naive_db\" WITH (FORCE)" || true; fi
   fi
   exit "$rc"
@@ -311,8 +322,8 @@ funnel_checks() { # event
     >"$raw/expiry-lag.tsv"
 }
 
-service_pid() { # service -> the pid of its JVM; fails when it does not run
-  pgrep -f "$1-1.0.0-SNAPSHOT-exec.jar" | head -n 1
+service_pid() { # service -> the pid of its JVM (its executable jar, or on Java 25 its extracted one); fails when it does not run
+  pgrep -f "$1-1.0.0-SNAPSHOT-exec.jar|/$1/$1.jar" | head -n 1
 }
 
 # Each service's heap in use right after a full GC, once a scenario is over: what the scenario left
@@ -388,14 +399,56 @@ simulate() { # results-folder simulation -Dname=value...
   fi
 }
 
-gatling() { # simulation -Dname=value...: runs it and copies its HTML report into the results
-  local simulation=$1 results=$raw/gatling/$1 report
+keep_report() { # results-folder name: copies the HTML report Gatling wrote there into the results
+  local report
+  report=$(find "$1" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+  mkdir -p "$out/gatling/$2"
+  cp -R "$report"/. "$out/gatling/$2"/
+  rm -f "$out/gatling/$2/simulation.log"
+}
+
+gatling() { # simulation -Dname=value...: runs it and keeps its HTML report
+  local simulation=$1 results=$raw/gatling/$1
   mkdir -p "$raw/gatling"
   simulate "$results" "$@"
-  report=$(find "$results" -mindepth 1 -maxdepth 1 -type d | head -n 1)
-  mkdir -p "$out/gatling/$simulation"
-  cp -R "$report"/. "$out/gatling/$simulation"/
-  rm -f "$out/gatling/$simulation/simulation.log"
+  keep_report "$results" "$simulation"
+}
+
+# The cold start (issue 14): the suite started afresh, scenario 1's load from the moment all three
+# services report ready, for cold_seconds. Gatling starts first and waits for readiness itself
+# (ColdStartSimulation), so that its own start-up is not in the first window.
+cold_start() { # label: jit (the suite without AOT caches) or aot (with the caches just trained)
+  local label=$1 phases=$raw/phases-cold-$1.txt results=$raw/gatling/ColdStartSimulation-$1 gatling_pid service
+  mkdir -p "$raw/gatling"
+  simulate "$results" ColdStartSimulation -Dusers="$hot_users" -Dseconds="$cold_seconds" -Dseats="$hot_seats" \
+    -DwindowSeconds="$cold_window_seconds" -DwindowsFile="$raw/cold-$label.tsv" -DphaseFile="$phases" \
+    -DreadyUrls="http://localhost:$cache_port/actuator/health/readiness,http://localhost:$worker_port/actuator/health/readiness,$base/actuator/health/readiness" &
+  gatling_pid=$!
+  until grep -q ' waiting$' "$phases" 2>/dev/null; do
+    kill -0 "$gatling_pid" 2>/dev/null || die "ColdStartSimulation stopped before it waited for the suite; see $results.log"
+    sleep 0.2
+  done
+  say "cold start ($label): starting the suite, Gatling waits for it"
+  fact "cold.$label.launched" "$(date +%s.%N)"
+  RUN_AOT_CACHE=$([ "$label" = aot ] && echo on || echo off) ./run.sh >"$raw/suite-cold-$label.log" 2>&1 &
+  suite_pid=$!
+  python3 bench/cpu.py sample "$raw/cpu-cold-$label.tsv" &
+  cpu_sampler_pid=$!
+  wait "$gatling_pid" || die "ColdStartSimulation ($label) failed; see $results.log"
+  kill "$cpu_sampler_pid" 2>/dev/null || true
+  cpu_sampler_pid=''
+  # Spring Boot's own start-up line: "Started X in 4.1 seconds (process running for 5.0)"
+  for service in "${!ports[@]}"; do
+    fact "cold.$label.started.$service" "$(sed -n 's/.* Started .* in \([0-9.]*\) seconds (process running for \([0-9.]*\)).*/\1 \2/p' \
+      "run/logs/$service.log" | head -n 1)"
+    cp "run/logs/$service.log" "$raw/cold-$label-$service.log"
+  done
+  fact "cold.$label.aot" "$(grep -o 'with its AOT cache' "$raw/suite-cold-$label.log" | wc -l) of 3 services with an AOT cache"
+  say "cold start ($label): stopping the suite"
+  kill -TERM "$suite_pid" 2>/dev/null || true
+  wait "$suite_pid" 2>/dev/null || true
+  suite_pid=''
+  keep_report "$results" "ColdStartSimulation-$label"
 }
 
 say "$mode run $ts, results in ${out#"$root"/}"
@@ -415,6 +468,8 @@ fact pgbench.seconds "$pgbench_seconds"
 fact warmup.seconds "$warmup_seconds"
 fact hot.users "$hot_users"
 fact hot.seconds "$hot_seconds"
+fact cold.seconds "$cold_seconds"
+fact cold.window_seconds "$cold_window_seconds"
 fact sell.seats "$sell_seats"
 fact sell.users "$sell_users"
 fact sell.concurrency "$sell_concurrency"
@@ -448,6 +503,28 @@ if runs hot; then
   say "pgbench: $tps tps"
 fi
 
+if runs cold; then
+  cold_start jit
+  # the services' JDK, as ./run.sh chose it (the newest found, or JAVA_HOME's)
+  services_java=$(sed -n 's/^\[run.sh\] java: \([^ ]*\) .*/\1/p' "$raw/suite-cold-jit.log")
+  if [ "$(sed -n 's/^\[run.sh\] java: .*(Java \([0-9]*\).*/\1/p' "$raw/suite-cold-jit.log")" -ge 25 ]; then
+    say "training the AOT caches (./run.sh --train-aot)"
+    training_started=$SECONDS
+    ./run.sh --train-aot >"$raw/aot-training.log" 2>&1 || { tail -n 30 "$raw/aot-training.log"; die "./run.sh --train-aot failed"; }
+    fact cold.aot.training_seconds $((SECONDS - training_started))
+    fact cold.aot.cache_sizes "$(sed -n 's/^\[run.sh\] run\/app\/[^/]*\/\([^:]*\): \(.*\)/\1 \2/p' "$raw/aot-training.log" | paste -sd ',' - | sed 's/,/, /g')"
+    cold_start aot
+  else
+    say "the services run on Java < 25: no AOT cache, so the cold start runs once, without"
+  fi
+  fact jdk "$("${services_java:-java}" -version 2>&1 | head -n 1)"
+fi
+if [ "$scenarios" = cold ]; then
+  python3 bench/report.py "$out"
+  say "summary: ${out#"$root"/}/summary.md"
+  exit 0
+fi
+
 say "starting the suite (./run.sh, JAVA_OPTS=$JAVA_OPTS, database $DB_NAME)"
 ./run.sh >"$raw/suite.log" 2>&1 &
 suite_pid=$!
@@ -463,9 +540,10 @@ for port in "$cache_port" "$worker_port" "$booking_port"; do
   done
 done
 say "suite ready"
-# the services' JDK, as ./run.sh chose it (the newest found, or JAVA_HOME's)
-services_java=$(sed -n 's/^\[run.sh\] java: \([^ ]*\) .*/\1/p' "$raw/suite.log")
-fact jdk "$("${services_java:-java}" -version 2>&1 | head -n 1)"
+if ! runs cold; then
+  services_java=$(sed -n 's/^\[run.sh\] java: \([^ ]*\) .*/\1/p' "$raw/suite.log")
+  fact jdk "$("${services_java:-java}" -version 2>&1 | head -n 1)"
+fi
 sample_metrics &
 sampler_pid=$!
 

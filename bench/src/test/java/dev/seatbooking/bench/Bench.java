@@ -72,6 +72,11 @@ final class Bench {
         }
     }
 
+    /** The nearest-rank percentile of sorted values. */
+    static int percentile(int[] sorted, int percent) {
+        return sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
     static String reserveBody(long eventId, String userId) {
         return "{\"event_id\": " + eventId + ", \"user_id\": \"" + userId + "\"}";
     }

@@ -177,18 +177,13 @@ public class CheckoutFunnelSimulation extends Simulation {
             new TreeMap<>(millis).forEach((answer, times) -> {
                 int[] sorted = times.stream().mapToInt(Integer::intValue).filter(ms -> ms >= 0).sorted().toArray();
                 lines.add(answer + "\t" + times.size() + (sorted.length == 0 ? "\t-\t-\t-"
-                        : "\t" + percentile(sorted, 50) + "\t" + percentile(sorted, 99) + "\t" + sorted[sorted.length - 1]));
+                        : "\t" + Bench.percentile(sorted, 50) + "\t" + Bench.percentile(sorted, 99) + "\t" + sorted[sorted.length - 1]));
             });
             try {
                 Files.write(file, lines);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        /** The nearest-rank percentile. */
-        private static int percentile(int[] sorted, int percent) {
-            return sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
         }
     }
 }
