@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape
 
 # the order of bench/run.sh; any other simulation found comes after these
 SIMULATIONS = {
+    "ColdStartSimulation-jit": "cold start, without an AOT cache",
+    "ColdStartSimulation-aot": "cold start, with AOT caches",
     "HotEventSimulation": "1 · hot event",
     "SellOutSimulation": "2 · sell-out",
     "RejectionSimulation": "2 · rejections after sell-out",

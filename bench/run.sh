@@ -439,7 +439,7 @@ cold_start() { # label: jit (the suite without AOT caches) or aot (with the cach
   cpu_sampler_pid=''
   # Spring Boot's own start-up line: "Started X in 4.1 seconds (process running for 5.0)"
   for service in "${!ports[@]}"; do
-    fact "cold.$label.started.$service" "$(sed -n 's/.* Started .* in \([0-9.]*\) seconds (process running for \([0-9.]*\)).*/\1 \2/p' \
+    fact "cold.$label.started.$service" "$(sed -n 's/.*Started [A-Za-z]* in \([0-9.]*\) seconds (process running for \([0-9.]*\)).*/\1 \2/p' \
       "run/logs/$service.log" | head -n 1)"
     cp "run/logs/$service.log" "$raw/cold-$label-$service.log"
   done

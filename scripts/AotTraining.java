@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,13 +28,32 @@ import java.util.regex.Pattern;
  * reads of bookings, holds, a user's list and events, cancels, and bad input (400, 404).
  *
  * <p>Run with Java's source launcher, against a suite that runs in none mode in a namespace of its
- * own: {@code java scripts/AotTraining.java http://localhost:8080 [rounds]}. Only the JDK.
+ * own: {@code java scripts/AotTraining.java http://localhost:8080 [rounds [users per round]]} (2 and
+ * 1,500 by default). Exits 1 when a request got an answer it should not have (a 429, a 5xx, none).
+ * Only the JDK.
  */
 public class AotTraining {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final int CONCURRENCY = 16;
-    private static final int USERS_PER_ROUND = 1500;
+
+    /** The answers each request may get; anything else (429, 5xx, no answer) spoils the training. */
+    private static final Map<String, Set<Integer>> EXPECTED = Map.ofEntries(
+            Map.entry("create event", Set.of(201)),
+            Map.entry("reserve", Set.of(201, 202, 409)),
+            Map.entry("hold", Set.of(201, 202, 409)),
+            Map.entry("get hold", Set.of(200)),
+            // 409 HOLD_PENDING (tried again), 410 for a hold whose seats went while it was pending
+            Map.entry("confirm", Set.of(200, 201, 202, 409, 410)),
+            Map.entry("release hold", Set.of(200)),
+            Map.entry("get booking", Set.of(200)),
+            Map.entry("list", Set.of(200)),
+            Map.entry("cancel", Set.of(200, 202)),
+            Map.entry("get event", Set.of(200)),
+            Map.entry("list events", Set.of(200)),
+            Map.entry("bad reserve", Set.of(400)),
+            Map.entry("bad hold", Set.of(400)),
+            Map.entry("unknown event", Set.of(404)));
     /** Of the event whose holds are left to expire: short, so that a round waits little for them. */
     private static final int EXPIRING_HOLD_TTL_SECONDS = 1;
 
@@ -42,24 +62,29 @@ public class AotTraining {
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
 
-    AotTraining(String base) {
+    private final int usersPerRound;
+
+    AotTraining(String base, int usersPerRound) {
         this.base = base;
+        this.usersPerRound = usersPerRound;
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: java scripts/AotTraining.java <booking-service URL> [rounds]");
+            System.err.println("usage: java scripts/AotTraining.java <booking-service URL> [rounds [users per round]]");
             System.exit(2);
         }
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        AotTraining training = new AotTraining(args[0]);
+        AotTraining training = new AotTraining(args[0], args.length > 2 ? Integer.parseInt(args[2]) : 1500);
         long started = System.nanoTime();
         for (int round = 1; round <= rounds; round++) {
             training.round(round);
         }
-        System.out.printf("training load: %d rounds in %.1f s; answers: %s%n", rounds,
+        System.out.printf("training load: rounds %d, %.1f s; answers: %s%n", rounds,
                 (System.nanoTime() - started) / 1e9, new TreeMap<>(training.answers));
-        if (training.answers.keySet().stream().anyMatch(answer -> answer.endsWith(" 5xx") || answer.endsWith(" failed"))) {
+        List<String> unexpected = training.unexpected();
+        if (!unexpected.isEmpty()) {
+            System.err.println("training load: unexpected answers " + unexpected);
             System.exit(1);
         }
     }
@@ -75,12 +100,12 @@ public class AotTraining {
         String prefix = run + "-" + round + "-";
 
         List<Owned> bookings = Collections.synchronizedList(new ArrayList<>());
-        parallel(USERS_PER_ROUND, i -> Owned.add(bookings, reserve(big, prefix + "r" + i), prefix + "r" + i));
-        parallel(USERS_PER_ROUND / 4, i -> reserve(big, prefix + "r" + i));
-        parallel(USERS_PER_ROUND / 4, i -> reserve(small, prefix + "s" + i));
+        parallel(usersPerRound, i -> Owned.add(bookings, reserve(big, prefix + "r" + i), prefix + "r" + i));
+        parallel(usersPerRound / 4, i -> reserve(big, prefix + "r" + i));
+        parallel(usersPerRound / 4, i -> reserve(small, prefix + "s" + i));
 
         List<Owned> holds = Collections.synchronizedList(new ArrayList<>());
-        parallel(USERS_PER_ROUND / 2, i -> Owned.add(holds, send("hold", "POST", "/api/events/" + big + "/holds",
+        parallel(usersPerRound / 2, i -> Owned.add(holds, send("hold", "POST", "/api/events/" + big + "/holds",
                 "{\"user_id\": \"" + prefix + "h" + i + "\", \"quantity\": " + (1 + i % 4) + "}"), prefix + "h" + i));
         parallel(holds.size(), i -> {
             long hold = holds.get(i).id();
@@ -92,7 +117,7 @@ public class AotTraining {
                 confirm(hold, owner);
             }
         });
-        parallel(USERS_PER_ROUND / 4, i -> send("hold", "POST", "/api/events/" + expiring + "/holds",
+        parallel(usersPerRound / 4, i -> send("hold", "POST", "/api/events/" + expiring + "/holds",
                 "{\"user_id\": \"" + prefix + "e" + i + "\", \"quantity\": " + (1 + i % 4) + "}"));
 
         parallel(bookings.size(), i -> {
@@ -103,7 +128,7 @@ public class AotTraining {
                 send("cancel", "DELETE", "/api/bookings/" + booking.id(), booking.body());
             }
         });
-        parallel(USERS_PER_ROUND / 10, i -> {
+        parallel(usersPerRound / 10, i -> {
             send("get event", "GET", "/api/events/" + big, null);
             send("list events", "GET", "/api/events", null);
             send("bad reserve", "POST", "/api/bookings/reserve", "{\"event_id\": 0}");
@@ -113,6 +138,16 @@ public class AotTraining {
         });
         // the holds of the expiring event expire, and their seats go back on sale
         Thread.sleep(Duration.ofSeconds(EXPIRING_HOLD_TTL_SECONDS + 3));
+    }
+
+    /** The answers outside EXPECTED: "request status" (or "request failed"), with their counts. */
+    private List<String> unexpected() {
+        return answers.entrySet().stream().filter(answer -> {
+            int space = answer.getKey().lastIndexOf(' ');
+            String status = answer.getKey().substring(space + 1);
+            return !status.chars().allMatch(Character::isDigit)
+                    || !EXPECTED.get(answer.getKey().substring(0, space)).contains(Integer.parseInt(status));
+        }).map(answer -> answer.getKey() + " × " + answer.getValue()).sorted().toList();
     }
 
     private HttpResponse<String> reserve(long event, String user) {
@@ -137,7 +172,7 @@ public class AotTraining {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
-            answers.computeIfAbsent(what + " " + (status >= 500 ? "5xx" : status), key -> new AtomicLong()).incrementAndGet();
+            answers.computeIfAbsent(what + " " + status, key -> new AtomicLong()).incrementAndGet();
             return response;
         } catch (Exception e) {
             answers.computeIfAbsent(what + " failed", key -> new AtomicLong()).incrementAndGet();
