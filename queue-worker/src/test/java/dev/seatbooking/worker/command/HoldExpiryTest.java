@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
+import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A hold expires through RabbitMQ, not a timer of this process: committed, its expiry waits in the
  * expiry queue of its lifetime and comes back through the command queue when due. A hold whose
- * expiry never came is found by the sweep.
+ * expiry never came is found by the sweep, which leaves it alone while commands are queued (its
+ * expiry may be among them).
  */
 class HoldExpiryTest extends WorkerIntegrationTest {
 
@@ -25,6 +29,9 @@ class HoldExpiryTest extends WorkerIntegrationTest {
 
     @Autowired
     private AmqpAdmin admin;
+
+    @Autowired
+    private SimpleMessageListenerContainer commandListenerContainer;
 
     @Test
     void aCommittedHoldExpiresWhenDueThroughItsExpiryQueue() {
@@ -46,18 +53,48 @@ class HoldExpiryTest extends WorkerIntegrationTest {
     @Test
     void aHoldWhoseExpiryNeverCameIsExpiredByTheSweep() {
         long event = newEvent(5);
-        long holdId = newId();
-        // as if committed by a worker that died before it parked the expiry
-        jdbc.update("INSERT INTO bookings (id, event_id, user_id, quantity, origin, status, expires_at, created_at, "
-                + "updated_at) VALUES (?, ?, ?, 3, 'HOLD', 'HELD', now() - interval '5 seconds', now() - interval "
-                + "'1 minute', now())", holdId, event, newUser());
-        jdbc.update("UPDATE events SET held_seats = held_seats + 3 WHERE id = ?", event);
+        long holdId = overdueHoldWithoutExpiry(event);
         double swept = swept();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(holdId).equals("EXPIRED"));
 
         assertThat(heldSeats(event)).isZero();
         assertThat(swept() - swept).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theSweepWaitsWhileCommandsAreQueuedAndExpiresTheHoldOnceTheyAreWorkedOff() {
+        long event = newEvent(5);
+        double swept = swept();
+        commandListenerContainer.stop();
+        CompletableFuture<BookingOutcome> queued;
+        long holdId;
+        try {
+            queued = request(newBooking(newEvent(1), newUser()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> admin.getQueueInfo(names.commandQueue()).getMessageCount() > 0);
+            holdId = overdueHoldWithoutExpiry(event);
+
+            // several passes of the sweep (one a second) find it overdue, and leave it to the queue
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> status(holdId).equals("HELD"));
+            assertThat(swept()).isEqualTo(swept);
+        } finally {
+            commandListenerContainer.start();
+        }
+
+        assertThat(queued.join().status()).isEqualTo(BookingStatus.CONFIRMED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(holdId).equals("EXPIRED"));
+        assertThat(heldSeats(event)).isZero();
+        assertThat(swept() - swept).isGreaterThanOrEqualTo(1);
+    }
+
+    /** A HELD hold 5 s past its expires_at, as if committed by a worker that died before it parked the expiry. */
+    private long overdueHoldWithoutExpiry(long event) {
+        long holdId = newId();
+        jdbc.update("INSERT INTO bookings (id, event_id, user_id, quantity, origin, status, expires_at, created_at, "
+                + "updated_at) VALUES (?, ?, ?, 3, 'HOLD', 'HELD', now() - interval '5 seconds', now() - interval "
+                + "'1 minute', now())", holdId, event, newUser());
+        jdbc.update("UPDATE events SET held_seats = held_seats + 3 WHERE id = ?", event);
+        return holdId;
     }
 
     private String status(long id) {
