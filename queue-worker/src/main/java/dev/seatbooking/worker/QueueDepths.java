@@ -16,8 +16,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * How much waits in the suite's queues, as RabbitMQ counts it: commands not yet taken by a consumer
- * (the worker's backlog), dead letters, and outcomes cache-service has not applied yet. Read on a
+ * How much waits in the suite's queues, as RabbitMQ counts it: commands and due hold expiries not
+ * yet taken by a consumer (the worker's backlogs), dead letters, and outcomes cache-service has not
+ * applied yet. Read on a
  * schedule rather than at every scrape, so that a scrape never waits for RabbitMQ; while RabbitMQ
  * cannot be asked the gauges read -1.
  */
@@ -33,6 +34,7 @@ class QueueDepths {
     QueueDepths(AmqpAdmin admin, MessagingProperties names, MeterRegistry meters) {
         this.admin = admin;
         register(names.commandQueue(), "commands", meters);
+        register(names.dueExpiryQueue(), "hold-expiries", meters);
         register(names.deadLetterQueue(), "dead-letters", meters);
         register(names.cacheOutcomeQueue(), "cache-outcomes", meters);
     }

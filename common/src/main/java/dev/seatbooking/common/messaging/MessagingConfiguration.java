@@ -31,7 +31,11 @@ public class MessagingConfiguration {
         Queue deadLetterQueue = durable(names.deadLetterQueue(), names).build();
         TopicExchange outcomes = new TopicExchange(names.outcomeExchange());
         Queue cacheOutcomes = durable(names.cacheOutcomeQueue(), names).build();
-        return new Declarables(commands, deadLetters, deadLetterQueue,
+        Queue dueExpiries = durable(names.dueExpiryQueue(), names)
+                .deadLetterExchange(names.deadLetterExchange())
+                .deadLetterRoutingKey(names.deadLetterQueue())
+                .build();
+        return new Declarables(commands, dueExpiries, deadLetters, deadLetterQueue,
                 BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(names.deadLetterQueue()),
                 outcomes, cacheOutcomes,
                 BindingBuilder.bind(cacheOutcomes).to(outcomes).with("booking.*"));
@@ -40,13 +44,13 @@ public class MessagingConfiguration {
     /**
      * An expiry queue ({@link MessagingProperties#holdExpiryQueue}) for holds of the given lifetime:
      * nobody consumes it; each message waits out its expiration, then RabbitMQ dead-letters it into
-     * the command queue. A queue left unused for an hour beyond that lifetime holds no message any
+     * the queue of due expiries. A queue left unused for an hour beyond that lifetime holds no message any
      * more, and RabbitMQ deletes it (an event whose hold lifetime changed leaves its old one behind).
      */
     public static Queue holdExpiryQueue(long holdTtlSeconds, MessagingProperties names) {
         return durable(names.holdExpiryQueue(holdTtlSeconds), names)
                 .deadLetterExchange("")
-                .deadLetterRoutingKey(names.commandQueue())
+                .deadLetterRoutingKey(names.dueExpiryQueue())
                 .expires((int) Math.min(Integer.MAX_VALUE, (holdTtlSeconds + 3600) * 1000))
                 .build();
     }

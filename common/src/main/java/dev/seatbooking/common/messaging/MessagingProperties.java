@@ -52,11 +52,21 @@ public record MessagingProperties(String prefix, QueueType queueType) {
     /**
      * Where queue-worker parks a hold's expiry until it is due: one queue per hold lifetime (in
      * seconds), so that the messages of a queue expire in the order they wait in (RabbitMQ expires a
-     * message only at the head of its queue). Expired, a message is dead-lettered into the command
-     * queue, where it expires the hold.
+     * message only at the head of its queue). Expired, a message is dead-lettered into
+     * {@link #dueExpiryQueue}. Named apart from the {@code .holds.expiry.*} queues of earlier
+     * versions, which dead-letter into the command queue: a queue's arguments cannot change.
      */
     public String holdExpiryQueue(long holdTtlSeconds) {
-        return prefix + ".holds.expiry." + holdTtlSeconds + "s";
+        return prefix + ".holds.expiring." + holdTtlSeconds + "s";
+    }
+
+    /**
+     * Hold expiries that are due, for queue-worker: consumed apart from the command queue, so that
+     * seats come back on sale when due even while commands queue up (in the checkout funnel's
+     * overload, expiries in the command queue came back 30 s late at p99).
+     */
+    public String dueExpiryQueue() {
+        return prefix + ".holds.due";
     }
 
     /** cache-service's subscription to outcomes, to release holds of rejected and cancelled bookings. */

@@ -35,16 +35,16 @@ class QueueTypeTest {
     void classicQueuesAreDeclaredWithoutAType() {
         assertThat(queues(new MessagingProperties("classic-test", QueueType.CLASSIC)))
                 .allSatisfy(queue -> assertThat(queue.getArguments()).doesNotContainKey("x-queue-type"))
-                .hasSize(3);
+                .hasSize(4);
     }
 
-    /** Declared on the real broker, with the command queue's dead-letter arguments, then removed. */
+    /** Declared on the real broker, with the command and due expiry queues' dead-letter arguments, then removed. */
     @Test
     void quorumQueuesAreDeclaredAsQuorumQueuesKeepingTheirDeadLetterSettings() {
         MessagingProperties names = new MessagingProperties("test." + TestInfrastructure.RUN_ID + ".quorum",
                 QueueType.QUORUM);
         List<Queue> queues = queues(names);
-        assertThat(queues).hasSize(3)
+        assertThat(queues).hasSize(4)
                 .allSatisfy(queue -> assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum"));
 
         Map<String, String> infra = TestInfrastructure.properties();

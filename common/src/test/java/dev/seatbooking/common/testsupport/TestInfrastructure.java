@@ -202,7 +202,8 @@ public final class TestInfrastructure {
         MessagingProperties names = messaging();
         try (com.rabbitmq.client.Connection connection = factory.newConnection();
                 com.rabbitmq.client.Channel channel = connection.createChannel()) {
-            for (String queue : List.of(names.commandQueue(), names.deadLetterQueue(), names.cacheOutcomeQueue())) {
+            for (String queue : List.of(names.commandQueue(), names.dueExpiryQueue(), names.deadLetterQueue(),
+                    names.cacheOutcomeQueue())) {
                 channel.queueDelete(queue);
             }
             // the expiry queues of the hold lifetimes tests use; any other one RabbitMQ deletes itself

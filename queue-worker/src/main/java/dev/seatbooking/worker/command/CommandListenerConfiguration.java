@@ -11,7 +11,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The consumers of the command queue. */
+/**
+ * The consumers of the command queue, and those of the due hold expiries: the same listener on a
+ * queue of their own, so that an expiry never waits behind a backlog of commands.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
 class CommandListenerConfiguration {
@@ -43,6 +46,16 @@ class CommandListenerConfiguration {
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
         endpoint.setId("booking-commands");
         endpoint.setQueueNames(names.commandQueue());
+        endpoint.setMessageListener(listener);
+        return commandContainerFactory.createListenerContainer(endpoint);
+    }
+
+    @Bean
+    SimpleMessageListenerContainer expiryListenerContainer(SimpleRabbitListenerContainerFactory commandContainerFactory,
+            MessagingProperties names, CommandListener listener) {
+        SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
+        endpoint.setId("hold-expiries");
+        endpoint.setQueueNames(names.dueExpiryQueue());
         endpoint.setMessageListener(listener);
         return commandContainerFactory.createListenerContainer(endpoint);
     }

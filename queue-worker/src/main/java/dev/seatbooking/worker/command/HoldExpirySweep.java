@@ -19,16 +19,15 @@ import org.springframework.stereotype.Component;
 /**
  * The safety net under the expiry queues: every WORKER_HOLD_SWEEP_INTERVAL it asks PostgreSQL for
  * the holds whose time was up more than WORKER_HOLD_SWEEP_GRACE ago and sends their expiries to the
- * command queue. Normally there are none, since each hold's expiry comes through its expiry queue
+ * queue of due expiries. Normally there are none, since each hold's expiry comes through its expiry queue
  * when due; the sweep finds those whose expiry was lost (a broker that dropped it, a worker that died
  * between its commit and its publish). The expiry applies to a hold that is still HELD only, so one
  * sent twice, or by every worker replica, changes nothing the second time.
  *
- * <p>A pass is skipped while the command queue has messages waiting: the overdue holds' own expiries
- * are most likely among them, and sending them again would only lengthen the wait. Measured in the
- * checkout funnel before this rule: with a backlog of about 30 s the sweep sent 30,191 expiries for
- * 21,364 holds that expired, every one of them a duplicate behind the original. A lost expiry is
- * still found, once the backlog is worked off.
+ * <p>A pass is skipped while due expiries wait in their queue: the overdue holds' own are most
+ * likely among them, and sending them again would only lengthen the wait (in the checkout funnel's
+ * overload, before this rule, the sweep sent 30,191 expiries for 21,364 holds that expired, each a
+ * duplicate behind its original). A lost expiry is still found, once the queue is worked off.
  */
 @Component
 class HoldExpirySweep {
@@ -41,7 +40,7 @@ class HoldExpirySweep {
     private final BookingRepository bookings;
     private final OutcomePublisher publisher;
     private final AmqpAdmin admin;
-    private final String commandQueue;
+    private final String dueExpiryQueue;
     private final Duration grace;
     private final Counter swept;
 
@@ -50,7 +49,7 @@ class HoldExpirySweep {
         this.bookings = bookings;
         this.publisher = publisher;
         this.admin = admin;
-        this.commandQueue = names.commandQueue();
+        this.dueExpiryQueue = names.dueExpiryQueue();
         this.grace = worker.holdSweepGrace();
         this.swept = Counter.builder("booking.holds.swept")
                 .description("Hold expiries the sweep sent because their own had not come in time")
@@ -60,7 +59,7 @@ class HoldExpirySweep {
     @Scheduled(fixedDelayString = "${booking.worker.hold-sweep-interval}")
     void sweep() {
         try {
-            if (commandsWaiting() > 0) {
+            if (expiriesWaiting() > 0) {
                 return;
             }
             List<Long> due = bookings.findDueHolds(Instant.now().minus(grace), PageRequest.of(0, BATCH));
@@ -75,9 +74,9 @@ class HoldExpirySweep {
         }
     }
 
-    /** Messages ready in the command queue, not yet taken by a consumer (a passive declare). */
-    private long commandsWaiting() {
-        QueueInformation queue = admin.getQueueInfo(commandQueue);
+    /** Expiries ready in their queue, not yet taken by a consumer (a passive declare). */
+    private long expiriesWaiting() {
+        QueueInformation queue = admin.getQueueInfo(dueExpiryQueue);
         return queue == null ? 0 : queue.getMessageCount();
     }
 }

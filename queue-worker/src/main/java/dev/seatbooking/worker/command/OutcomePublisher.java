@@ -88,10 +88,10 @@ class OutcomePublisher {
         awaitConfirms(sent);
     }
 
-    /** Expiries of holds that are due, straight to the command queue (the sweep's). */
+    /** Expiries of holds that are due, straight to the queue of due expiries (the sweep's). */
     void expireNow(List<Long> holdIds) {
         awaitConfirms(holdIds.stream()
-                .map(holdId -> send("", names.commandQueue(), persistent(new HoldCommand.Expire(holdId))))
+                .map(holdId -> send("", names.dueExpiryQueue(), persistent(new HoldCommand.Expire(holdId))))
                 .toList());
     }
 
@@ -110,14 +110,14 @@ class OutcomePublisher {
 
     /**
      * The hold's expiry, due at its {@code expires_at}: parked in the expiry queue of its lifetime with
-     * what is left of it as the message's expiration, or sent to the command queue at once when it is
-     * due already. Sent again (a redelivered command), the second expiry finds the hold ended.
+     * what is left of it as the message's expiration, or sent to the queue of due expiries at once
+     * when it is due already. Sent again (a redelivered command), the second expiry finds the hold ended.
      */
     private CorrelationData scheduleExpiry(BookingOutcome hold) {
         Message expire = persistent(new HoldCommand.Expire(hold.bookingId()));
         long dueInMillis = Duration.between(Instant.now(), hold.expiresAt()).toMillis();
         if (dueInMillis <= 0) {
-            return send("", names.commandQueue(), expire);
+            return send("", names.dueExpiryQueue(), expire);
         }
         long lifetime = Duration.between(hold.createdAt(), hold.expiresAt()).toSeconds();
         String queue = names.holdExpiryQueue(lifetime);

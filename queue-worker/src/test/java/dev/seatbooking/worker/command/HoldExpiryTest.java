@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
+import dev.seatbooking.common.messaging.HoldCommand;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A hold expires through RabbitMQ, not a timer of this process: committed, its expiry waits in the
- * expiry queue of its lifetime and comes back through the command queue when due. A hold whose
- * expiry never came is found by the sweep, which leaves it alone while commands are queued (its
- * expiry may be among them).
+ * expiry queue of its lifetime and comes back through the queue of due expiries, which queue-worker
+ * consumes apart from its commands. A hold whose expiry never came is found by the sweep, which
+ * leaves it alone while due expiries are queued (its own may be among them).
  */
 class HoldExpiryTest extends WorkerIntegrationTest {
 
@@ -32,6 +33,9 @@ class HoldExpiryTest extends WorkerIntegrationTest {
 
     @Autowired
     private SimpleMessageListenerContainer commandListenerContainer;
+
+    @Autowired
+    private SimpleMessageListenerContainer expiryListenerContainer;
 
     @Test
     void aCommittedHoldExpiresWhenDueThroughItsExpiryQueue() {
@@ -63,25 +67,42 @@ class HoldExpiryTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void theSweepWaitsWhileCommandsAreQueuedAndExpiresTheHoldOnceTheyAreWorkedOff() {
+    void aDueExpiryIsAppliedWhileCommandsWaitInTheirQueue() {
+        long event = newEvent(5);
+        BookingCommand hold = newHold(event, newUser(), 2, Duration.ofSeconds(1));
+        assertThat(requestAndWait(hold).status()).isEqualTo(BookingStatus.HELD);
+        commandListenerContainer.stop();
+        try {
+            CompletableFuture<BookingOutcome> queued = request(newBooking(newEvent(1), newUser()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> admin.getQueueInfo(names.commandQueue()).getMessageCount() > 0);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(hold.bookingId()).equals("EXPIRED"));
+            assertThat(heldSeats(event)).isZero();
+            assertThat(queued).as("the command still waits").isNotDone();
+        } finally {
+            commandListenerContainer.start();
+        }
+    }
+
+    @Test
+    void theSweepWaitsWhileDueExpiriesAreQueuedAndExpiresTheHoldOnceTheyAreWorkedOff() {
         long event = newEvent(5);
         double swept = swept();
-        commandListenerContainer.stop();
-        CompletableFuture<BookingOutcome> queued;
+        expiryListenerContainer.stop();
         long holdId;
         try {
-            queued = request(newBooking(newEvent(1), newUser()));
-            await().atMost(Duration.ofSeconds(5)).until(() -> admin.getQueueInfo(names.commandQueue()).getMessageCount() > 0);
+            // someone else's expiry, due and waiting
+            rabbit.convertAndSend("", names.dueExpiryQueue(), new HoldCommand.Expire(newId()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> admin.getQueueInfo(names.dueExpiryQueue()).getMessageCount() > 0);
             holdId = overdueHoldWithoutExpiry(event);
 
             // several passes of the sweep (one a second) find it overdue, and leave it to the queue
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> status(holdId).equals("HELD"));
             assertThat(swept()).isEqualTo(swept);
         } finally {
-            commandListenerContainer.start();
+            expiryListenerContainer.start();
         }
 
-        assertThat(queued.join().status()).isEqualTo(BookingStatus.CONFIRMED);
         await().atMost(Duration.ofSeconds(10)).until(() -> status(holdId).equals("EXPIRED"));
         assertThat(heldSeats(event)).isZero();
         assertThat(swept() - swept).isGreaterThanOrEqualTo(1);
