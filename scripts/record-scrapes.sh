@@ -33,7 +33,7 @@ cleanup() {
   fi
   redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}" --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" \
     | xargs -r redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}" del >/dev/null || true
-  for q in commands commands.dlq cache-service.outcomes holds.expiry.1s; do
+  for q in commands holds.due commands.dlq cache-service.outcomes holds.expiring.1s; do
     rabbitmqctl -q delete_queue "$BOOKING_MESSAGING_PREFIX.$q" >/dev/null 2>&1 || true
   done
   psql -h "${DB_HOST:-localhost}" -p "${DB_PORT:-5432}" -U "${DB_USER:-postgres}" -d postgres -qc \
@@ -56,8 +56,8 @@ until grep -q 'Press Ctrl-C' "$log"; do
   kill -0 "$run_pid" 2>/dev/null || { cat "$log"; exit 1; }
   sleep 1
 done
-worker_pid=$(pgrep -P "$run_pid" -f queue-worker-)
-cache_pid=$(pgrep -P "$run_pid" -f cache-service-)
+worker_pid=$(pgrep -P "$run_pid" -f 'queue-worker[-/]')
+cache_pid=$(pgrep -P "$run_pid" -f 'cache-service[-/]')
 
 event() { curl -s -X POST "$api/api/events" -H 'Content-Type: application/json' \
   -d "{\"name\": \"$1\", \"total_seats\": $2}" | jq -e .event.id; }

@@ -20,7 +20,7 @@ import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
 class QueueFaultTest extends SuiteTest {
 
     private static MessageListenerContainer worker() {
-        return suite.queueWorker().context().getBean(MessageListenerContainer.class);
+        return suite.queueWorker().context().getBean("commandListenerContainer", MessageListenerContainer.class);
     }
 
     @Test

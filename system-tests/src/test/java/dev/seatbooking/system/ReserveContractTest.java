@@ -168,7 +168,8 @@ class ReserveContractTest extends SuiteTest {
 
     @Test
     void slowWorkerGives202PendingThatSettlesToConfirmed() {
-        MessageListenerContainer listeners = suite.queueWorker().context().getBean(MessageListenerContainer.class);
+        MessageListenerContainer listeners = suite.queueWorker().context()
+                .getBean("commandListenerContainer", MessageListenerContainer.class);
         long eventId = createEvent(5);
         String user = newUser();
         listeners.stop();
