@@ -43,20 +43,21 @@ class CommandListenerConfiguration {
     @Bean
     SimpleMessageListenerContainer commandListenerContainer(SimpleRabbitListenerContainerFactory commandContainerFactory,
             MessagingProperties names, CommandListener listener) {
-        SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
-        endpoint.setId("booking-commands");
-        endpoint.setQueueNames(names.commandQueue());
-        endpoint.setMessageListener(listener);
-        return commandContainerFactory.createListenerContainer(endpoint);
+        return container(commandContainerFactory, "booking-commands", names.commandQueue(), listener);
     }
 
     @Bean
     SimpleMessageListenerContainer expiryListenerContainer(SimpleRabbitListenerContainerFactory commandContainerFactory,
             MessagingProperties names, CommandListener listener) {
+        return container(commandContainerFactory, "hold-expiries", names.dueExpiryQueue(), listener);
+    }
+
+    private static SimpleMessageListenerContainer container(SimpleRabbitListenerContainerFactory factory, String id,
+            String queue, CommandListener listener) {
         SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
-        endpoint.setId("hold-expiries");
-        endpoint.setQueueNames(names.dueExpiryQueue());
+        endpoint.setId(id);
+        endpoint.setQueueNames(queue);
         endpoint.setMessageListener(listener);
-        return commandContainerFactory.createListenerContainer(endpoint);
+        return factory.createListenerContainer(endpoint);
     }
 }

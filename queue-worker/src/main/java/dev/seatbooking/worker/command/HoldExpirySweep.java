@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * The safety net under the expiry queues: every WORKER_HOLD_SWEEP_INTERVAL it asks PostgreSQL for
  * the holds whose time was up more than WORKER_HOLD_SWEEP_GRACE ago and sends their expiries to the
- * queue of due expiries. Normally there are none, since each hold's expiry comes through its expiry queue
- * when due; the sweep finds those whose expiry was lost (a broker that dropped it, a worker that died
- * between its commit and its publish). The expiry applies to a hold that is still HELD only, so one
+ * queue of due expiries. Normally there are none, since each hold's expiry comes through its expiry
+ * queue when due; the sweep finds those whose expiry was lost (a broker that dropped it, a worker
+ * that died between its commit and its publish). The expiry applies to a hold that is still HELD only, so one
  * sent twice, or by every worker replica, changes nothing the second time.
  *
  * <p>A pass is skipped while due expiries wait in their queue: the overdue holds' own are most
