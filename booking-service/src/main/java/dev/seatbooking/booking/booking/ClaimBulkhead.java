@@ -33,7 +33,8 @@ class ClaimBulkhead {
                 .maxWaitDuration(properties.claimWait())
                 .build());
         Gauge.builder("booking.claims.in.flight", bulkhead,
-                        claims -> properties.claimsInFlight() - claims.getMetrics().getAvailableConcurrentCalls())
+                        claims -> claims.getMetrics().getMaxAllowedConcurrentCalls()
+                                - claims.getMetrics().getAvailableConcurrentCalls())
                 .description("Reserves and holds under way in this instance (at most BOOKING_CLAIMS_IN_FLIGHT)")
                 .register(meters);
         this.refused = Counter.builder("booking.claims.refused")
