@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The first minutes of a freshly started suite under wrk, for A/B measurements of what might make
+# them faster (docs/benchmarks.md, "Cold start": warm-ups and JIT settings). It starts ./run.sh in
+# a database and Redis namespace of its own, waits until all three services report ready, creates
+# an event of 1,000,000 seats, optionally drives a warm-up load first, then runs COLD_MINUTES
+# minutes of bench/wrk/reserve.lua (64 connections, each request a new user) and prints each
+# minute's bookings/s and p99, and how much CPU each service's JIT compilers, collector and other
+# threads had used by the end of the first minute.
+#
+#   bench/wrk/cold.sh                                     # no warm-up, ./run.sh's JVM settings
+#   COLD_WARMUP=miss bench/wrk/cold.sh                    # 30 s of reserves for an event that does not exist
+#   COLD_WARMUP=full bench/wrk/cold.sh                    # 30 s of real reserves, on an event of their own
+#   COLD_JAVA_OPTS=-XX:TieredStopAtLevel=1 COLD_MINUTES=4 bench/wrk/cold.sh
+#
+# Settings: COLD_WARMUP none|miss|full, COLD_WARMUP_SECONDS (30), COLD_MINUTES (1), COLD_JAVA_OPTS
+# (added to -Xmx512m), RUN_AOT_CACHE (./run.sh's). It needs wrk (apt-get install wrk), psql,
+# redis-cli and the machine's PostgreSQL, Redis and RabbitMQ; it leaves RabbitMQ's wrk-cold.*
+# queues behind (empty, and the next run's).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+warmup=${COLD_WARMUP:-none} warmup_seconds=${COLD_WARMUP_SECONDS:-30} minutes=${COLD_MINUTES:-1}
+case "$warmup" in none | miss | full) ;; *) echo "COLD_WARMUP: none, miss or full" >&2; exit 2 ;; esac
+for tool in wrk psql redis-cli curl python3; do
+  command -v "$tool" >/dev/null || { echo "cold.sh needs $tool" >&2; exit 2; }
+done
+
+ts=$(date +%s)
+export DB_NAME=booking_cold_$ts BOOKING_REDIS_KEY_PREFIX="cold:$ts:" BOOKING_MESSAGING_PREFIX=wrk-cold
+export JAVA_OPTS="-Xmx512m ${COLD_JAVA_OPTS:-}"
+out=$(mktemp -d)
+psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB_NAME"
+
+suite=''
+cleanup() {
+  if [ -n "$suite" ]; then kill "$suite" 2>/dev/null || true; wait "$suite" 2>/dev/null || true; fi
+  redis-cli --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" | xargs -r redis-cli del >/dev/null
+  psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)"
+  echo "raw output: $out"
+}
+trap cleanup EXIT
+
+./run.sh >"$out/suite.log" 2>&1 &
+suite=$!
+for service in booking-service cache-service queue-worker; do
+  until grep -q "$service is ready" "$out/suite.log"; do
+    kill -0 "$suite" 2>/dev/null || { tail -20 "$out/suite.log"; exit 1; }
+    sleep 0.5
+  done
+done
+grep '^\[run.sh\] \(java\|.*AOT\)' "$out/suite.log" || true
+echo "ready at $(date -u +%T); JAVA_OPTS=$JAVA_OPTS; warm-up: $warmup"
+
+new_event() {
+  curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
+    -d '{"name": "cold start", "total_seats": 1000000}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])'
+}
+event=$(new_event)
+if [ "$warmup" != none ]; then
+  # an event id no event will ever have: the whole way to cache-service's lookup, then 404
+  warm_event=$([ "$warmup" = full ] && new_event || echo 9223372036854775807)
+  EVENT=$warm_event wrk -t1 -c16 -d"${warmup_seconds}s" -s bench/wrk/reserve.lua http://localhost:8080 >"$out/warmup.txt"
+  echo "warm-up: $(sed -n 's/^Requests\/sec: *//p' "$out/warmup.txt") requests/s for ${warmup_seconds} s"
+fi
+
+# per service, CPU seconds of its threads so far, by kind, from /proc/<pid>/task/*/stat
+thread_cpu() {
+  local pid service
+  for pid in $(pgrep -f 'java .*(booking-service|cache-service|queue-worker)'); do
+    service=$(tr '\0' ' ' <"/proc/$pid/cmdline" | grep -oE 'booking-service|cache-service|queue-worker' | head -1)
+    for task in /proc/"$pid"/task/*; do
+      # utime and stime are fields 14 and 15; the thread's name (field 2) may contain spaces
+      printf '%s|%s|%s\n' "$service" "$(cat "$task/comm")" "$(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+    done
+  done | awk -F'|' -v hz="$(getconf CLK_TCK)" '
+    { kind = $2 ~ /^C2 Compiler/ ? "C2" : $2 ~ /^C1 Compiler/ ? "C1" : $2 ~ /^(G1|GC Thread|VM Thread)/ ? "GC/VM" : "other"
+      cpu[$1 " " kind] += $3 / hz }
+    END { for (k in cpu) printf "  %s %.1f s\n", k, cpu[k] }' | sort
+}
+
+for minute in $(seq 1 "$minutes"); do
+  EVENT=$event wrk -t2 -c64 -d60s -s bench/wrk/reserve.lua --latency http://localhost:8080 >"$out/minute-$minute.txt"
+  echo "minute $minute: $(sed -n 's/^Requests\/sec: *//p' "$out/minute-$minute.txt") requests/s, p99 $(awk '$1 == "99%" { print $2 }' "$out/minute-$minute.txt"), $(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$out/minute-$minute.txt" | grep . || echo 0) not 2xx"
+  if [ "$minute" = 1 ]; then
+    echo "CPU used by the end of the first minute:"
+    thread_cpu
+  fi
+done
+echo "confirmed: $(psql -X -At -h 127.0.0.1 -U postgres -d "$DB_NAME" -c "SELECT count(*) FROM bookings WHERE event_id = $event AND status = 'CONFIRMED'")"
