@@ -25,6 +25,12 @@ for tool in wrk psql redis-cli curl python3; do
   command -v "$tool" >/dev/null || { echo "cold.sh needs $tool" >&2; exit 2; }
 done
 
+# ./run.sh reads .env after the environment, so its settings would win over this run's namespace
+if [ -f .env ] && grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS)=' .env; then
+  echo ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX or JAVA_OPTS; cold.sh needs its own: remove them from .env" >&2
+  exit 2
+fi
+
 ts=$(date +%s)
 export DB_NAME=booking_cold_$ts BOOKING_REDIS_KEY_PREFIX="cold:$ts:" BOOKING_MESSAGING_PREFIX=wrk-cold
 export JAVA_OPTS="-Xmx512m ${COLD_JAVA_OPTS:-}"
