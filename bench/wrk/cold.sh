@@ -35,7 +35,6 @@ ts=$(date +%s)
 export DB_NAME=booking_cold_$ts BOOKING_REDIS_KEY_PREFIX="cold:$ts:" BOOKING_MESSAGING_PREFIX=wrk-cold
 export JAVA_OPTS="-Xmx512m ${COLD_JAVA_OPTS:-}"
 out=$(mktemp -d)
-psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB_NAME"
 
 suite=''
 cleanup() {
