@@ -3,7 +3,10 @@
 # files use: seat-booking/SERVICE:dev (docker-compose.yml) and
 # ${IMAGE_PREFIX:-seat-booking}/SERVICE:${IMAGE_TAG:-latest} (docker-compose.prod.yml). Then
 # `docker compose up --no-build` (or docker-compose) starts them as they are.
-#   docker/build-images.sh [SERVICE...]          default: booking-service cache-service queue-worker
+#   docker/build-images.sh [--aot-cache] [SERVICE...]   default: booking-service cache-service queue-worker
+# --aot-cache: then trains each image's JVM AOT cache and adds it to the image (docker/train-aot.sh:
+# about 5 minutes more, and a Docker engine with compose), so that its services start in half the
+# time and serve their first minute faster (README, "A fast first minute").
 # Settings (environment):
 #   BUILD_CA_CERTIFICATES  PEM file or directory of *.crt whose certificate authorities the Maven
 #                          downloads of the build trust besides the JDK's (a TLS-inspecting proxy);
@@ -18,6 +21,11 @@ cd "$(dirname "$0")/.."
 . docker/docker-cli.sh
 docker_cli=$(buildkit_docker)
 
+aot_cache=false
+if [ "${1:-}" = --aot-cache ]; then
+  aot_cache=true
+  shift
+fi
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(booking-service cache-service queue-worker)
 prefix=${IMAGE_PREFIX:-seat-booking}
@@ -52,3 +60,6 @@ for service in "${services[@]}"; do
     -t "seat-booking/$service:dev" -t "$prefix/$service:$tag" .
   echo "build-images: $service built in $((SECONDS - start)) s: seat-booking/$service:dev, $prefix/$service:$tag"
 done
+if $aot_cache; then
+  docker/train-aot.sh "${services[@]}"
+fi
