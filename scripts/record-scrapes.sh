@@ -33,9 +33,13 @@ cleanup() {
   fi
   redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}" --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" \
     | xargs -r redis-cli -h "${REDIS_HOST:-localhost}" -p "${REDIS_PORT:-6379}" del >/dev/null || true
-  for q in commands holds.due commands.dlq cache-service.outcomes holds.expiring.1s; do
-    rabbitmqctl -q delete_queue "$BOOKING_MESSAGING_PREFIX.$q" >/dev/null 2>&1 || true
-  done
+  # every queue of the prefix, so that the list cannot go stale when queues are added or renamed
+  rabbitmqctl -q list_queues name 2>/dev/null \
+    | awk -v prefix="$BOOKING_MESSAGING_PREFIX." 'index($1, prefix) == 1 { print $1 }' \
+    | while read -r queue; do
+        # its own stdin, or rabbitmqctl would read the rest of the list
+        rabbitmqctl -q delete_queue "$queue" </dev/null >/dev/null 2>&1 || true
+      done || true
   psql -h "${DB_HOST:-localhost}" -p "${DB_PORT:-5432}" -U "${DB_USER:-postgres}" -d postgres -qc \
     "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1 || true
   rm -f "$log"
