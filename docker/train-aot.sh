@@ -18,6 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=docker/docker-cli.sh
 . docker/docker-cli.sh
+# shellcheck source=docker/compose-project.sh
+. docker/compose-project.sh
 docker_cli=$(buildkit_docker)
 
 say() { echo "train-aot: $*"; }
@@ -37,11 +39,6 @@ for s in "${services[@]}"; do
   fi
 done
 
-if "$docker_cli" compose version >/dev/null 2>&1; then
-  compose_cli=("$docker_cli" compose)
-else
-  compose_cli=(docker-compose)
-fi
 project=seatbooking-aot-training
 work=$(mktemp -d)
 : >"$work/empty.env"
@@ -52,22 +49,8 @@ finish() {
 }
 trap finish EXIT
 
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-taken=()
-free_port() { # from: the first port from there on where nothing listens
-  local port=$1
-  while answers "$port" || [[ " ${taken[*]:-} " == *" $port "* ]]; do port=$((port + 1)); done
-  taken+=("$port")
-  echo "$port"
-}
 # what docker-compose.yml publishes, moved to where nothing listens
-export DB_PORT REDIS_PORT RABBITMQ_PORT RABBITMQ_MANAGEMENT_PORT JAEGER_UI_PORT BOOKING_SERVICE_PORT
-DB_PORT=$(free_port 45432)
-REDIS_PORT=$(free_port 46379)
-RABBITMQ_PORT=$(free_port 45672)
-RABBITMQ_MANAGEMENT_PORT=$(free_port 45690)
-JAEGER_UI_PORT=$(free_port 46686)
-BOOKING_SERVICE_PORT=$(free_port 48080)
+publish_from 40000
 
 # The training mode: the services in none mode (the load has no tokens), each recording into
 # $work/SERVICE, writable by the image's user; writing a cache at exit takes a minute or more.
@@ -88,20 +71,7 @@ done
 compose down -v --remove-orphans >/dev/null 2>&1 || true
 say "starting docker-compose.yml's suite as $project, recording the caches of ${services[*]}"
 compose up -d --no-build >/dev/null 2>&1 || { compose up -d --no-build; exit 1; }
-# every container up, and healthy where it has a health check (all but Jaeger's)
-deadline=$((SECONDS + 300))
-while :; do
-  states=$("$docker_cli" ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}} {{.Status}}')
-  if [ "$(grep -c . <<<"$states")" = 7 ] && ! grep -q -E 'starting|unhealthy|Exited|Restarting|Created' <<<"$states"; then
-    break
-  fi
-  if [ $SECONDS -ge $deadline ]; then
-    echo "$states" >&2
-    say "the suite did not become healthy within 300 s"
-    exit 1
-  fi
-  sleep 2
-done
+wait_suite_healthy "$project"
 say "suite healthy; training load: scripts/AotTraining.java"
 jdk_image=$(sed -n 's/^FROM \([^ ]*\) AS build$/\1/p' booking-service/Dockerfile)
 # (an engine started with --ip-forward=false warns that networking will not work: the project's

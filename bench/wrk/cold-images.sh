@@ -16,22 +16,15 @@ minutes=${COLD_MINUTES:-2}
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "cold-images: $tool is missing" >&2; exit 1; }
 done
-if docker compose version >/dev/null 2>&1; then compose_cli=(docker compose); else compose_cli=(docker-compose); fi
+# shellcheck source=docker/compose-project.sh
+. docker/compose-project.sh
 project=seatbooking-cold
 out=$(mktemp -d)
 : >"$out/empty.env"
 compose() { "${compose_cli[@]}" --env-file "$out/empty.env" -p "$project" -f docker-compose.yml "$@"; }
 trap 'compose down -v >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
 
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() { local port=$1; while answers "$port"; do port=$((port + 1)); done; echo "$port"; }
-export DB_PORT REDIS_PORT RABBITMQ_PORT RABBITMQ_MANAGEMENT_PORT JAEGER_UI_PORT BOOKING_SERVICE_PORT
-DB_PORT=$(free_port 35432)
-REDIS_PORT=$(free_port 36379)
-RABBITMQ_PORT=$(free_port 35672)
-RABBITMQ_MANAGEMENT_PORT=$(free_port 35690)
-JAEGER_UI_PORT=$(free_port 36686)
-BOOKING_SERVICE_PORT=$(free_port 38080)
+publish_from 30000
 
 for s in booking-service cache-service queue-worker; do
   echo "seat-booking/$s:dev: $(docker image inspect --format '{{index .Config.Labels "dev.seatbooking.aot-cache"}}' "seat-booking/$s:dev" \
@@ -40,14 +33,7 @@ done
 compose down -v >/dev/null 2>&1 || true
 start=$SECONDS
 compose up -d --no-build >/dev/null 2>&1
-while :; do
-  states=$(docker ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}} {{.Status}}')
-  if [ "$(grep -c . <<<"$states")" = 7 ] && ! grep -q -E 'starting|unhealthy|Exited|Restarting|Created' <<<"$states"; then
-    break
-  fi
-  [ $((SECONDS - start)) -lt 300 ] || { echo "$states" >&2; echo "cold-images: not healthy within 300 s" >&2; exit 1; }
-  sleep 1
-done
+wait_suite_healthy "$project"
 echo "every container healthy $((SECONDS - start)) s after 'up' ($(date -u +%T))"
 for s in cache-service queue-worker booking-service; do
   echo "  $s: $(compose logs --no-color "$s" 2>/dev/null | grep -o 'Started [A-Za-z]* in [0-9.]* seconds' | head -n 1)"

@@ -1,0 +1,38 @@
+# Sourced by the scripts that run docker-compose.yml's whole suite in a compose project of their own
+# beside whatever already runs on this machine (docker/train-aot.sh, bench/wrk/cold-images.sh).
+
+# compose v2 where the docker CLI has it, else v1 (Debian's docker-compose)
+if docker compose version >/dev/null 2>&1; then compose_cli=(docker compose); else compose_cli=(docker-compose); fi
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Exports the host ports docker-compose.yml publishes, moved to BASE + the usual port (30000:
+# PostgreSQL on 35432, booking-service on 38080, ...), or the next port up where nothing listens.
+publish_from() { # base
+  local var usual port
+  for var in DB_PORT:5432 REDIS_PORT:6379 RABBITMQ_PORT:5672 RABBITMQ_MANAGEMENT_PORT:5690 \
+    JAEGER_UI_PORT:6686 BOOKING_SERVICE_PORT:8080; do
+    usual=${var#*:}
+    port=$(($1 + usual))
+    while answers "$port"; do port=$((port + 1)); done
+    export "${var%:*}=$port"
+  done
+}
+
+# Waits until the project has all 7 of docker-compose.yml's containers up, each healthy where it
+# has a health check (all but Jaeger's); after 300 s prints their states and returns 1.
+wait_suite_healthy() { # project
+  local deadline=$((SECONDS + 300)) states
+  while :; do
+    states=$(docker ps -a --filter "label=com.docker.compose.project=$1" --format '{{.Names}} {{.Status}}')
+    if [ "$(grep -c . <<<"$states")" = 7 ] && ! grep -q -E 'starting|unhealthy|Exited|Restarting|Created' <<<"$states"; then
+      return 0
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$states" >&2
+      echo "$1: not every container became healthy within 300 s" >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
