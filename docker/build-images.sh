@@ -5,8 +5,8 @@
 # `docker compose up --no-build` (or docker-compose) starts them as they are.
 #   docker/build-images.sh [--aot-cache] [SERVICE...]   default: booking-service cache-service queue-worker
 # --aot-cache: then trains each image's JVM AOT cache and adds it to the image (docker/train-aot.sh:
-# about 5 minutes more, and a Docker engine with compose), so that its services start in half the
-# time and serve their first minute faster (README, "A fast first minute").
+# about 6 minutes more, and a Docker engine with compose), so that its services start in about half
+# the time (README, "A fast first minute").
 # Settings (environment):
 #   BUILD_CA_CERTIFICATES  PEM file or directory of *.crt whose certificate authorities the Maven
 #                          downloads of the build trust besides the JDK's (a TLS-inspecting proxy);

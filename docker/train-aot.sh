@@ -9,9 +9,9 @@
 # (seatbooking-aot-training, taken down at the end) on host ports where nothing listens, with each
 # service to train recording (-XX:AOTCacheOutput) into a directory mounted from here;
 # scripts/AotTraining.java, run in a container of the build stage's JDK image on the project's
-# network, drives every hot path through booking-service, as `./run.sh --train-aot` does; `docker compose stop` lets each
-# JVM write its cache as it exits; last, an image FROM the trained one with the cache added is
-# tagged with the trained one's names (seat-booking/SERVICE:dev and
+# network, drives every hot path through booking-service, as `./run.sh --train-aot` does;
+# `docker compose stop` lets each JVM write its cache as it exits; last, an image FROM the trained
+# one with the cache added is tagged with the trained one's names (seat-booking/SERVICE:dev and
 # ${IMAGE_PREFIX:-seat-booking}/SERVICE:${IMAGE_TAG:-latest}).
 # Settings (environment): DOCKER as for docker/build-images.sh.
 set -euo pipefail
