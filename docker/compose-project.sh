@@ -1,5 +1,6 @@
-# Sourced by the scripts that run docker-compose.yml's whole suite in a compose project of their own
-# beside whatever already runs on this machine (docker/train-aot.sh, bench/wrk/cold-images.sh).
+# Sourced by the scripts that run the compose files in a compose project of their own beside
+# whatever already runs on this machine (docker/train-aot.sh, bench/wrk/cold-images.sh,
+# .ci/containers).
 
 # compose v2 where the docker CLI has it, else v1 (Debian's docker-compose)
 if docker compose version >/dev/null 2>&1; then compose_cli=(docker compose); else compose_cli=(docker-compose); fi
@@ -19,17 +20,22 @@ publish_from() { # base
   done
 }
 
-# Waits until the project has all 7 of docker-compose.yml's containers up, each healthy where it
-# has a health check (all but Jaeger's); after 300 s prints their states and returns 1.
-wait_suite_healthy() { # project
-  local deadline=$((SECONDS + 300)) states
+# Waits until the project has COUNT containers up, each healthy where it has a health check (all
+# of docker-compose.yml's but Jaeger's); after 300 s prints their states and the last lines of each
+# container's log, and returns 1.
+wait_healthy() { # project count
+  local deadline=$((SECONDS + 300)) states c
   while :; do
     states=$(docker ps -a --filter "label=com.docker.compose.project=$1" --format '{{.Names}} {{.Status}}')
-    if [ "$(grep -c . <<<"$states")" = 7 ] && ! grep -q -E 'starting|unhealthy|Exited|Restarting|Created' <<<"$states"; then
+    if [ "$(grep -c . <<<"$states")" = "$2" ] && ! grep -q -E 'starting|unhealthy|Exited|Restarting|Created' <<<"$states"; then
       return 0
     fi
     if [ $SECONDS -ge $deadline ]; then
       echo "$states" >&2
+      for c in $(docker ps -a --filter "label=com.docker.compose.project=$1" --format '{{.Names}}'); do
+        echo "--- $c" >&2
+        docker logs --tail 30 "$c" >&2 2>&1 || true
+      done
       echo "$1: not every container became healthy within 300 s" >&2
       return 1
     fi

@@ -71,7 +71,7 @@ done
 compose down -v --remove-orphans >/dev/null 2>&1 || true
 say "starting docker-compose.yml's suite as $project, recording the caches of ${services[*]}"
 compose up -d --no-build >/dev/null 2>&1 || { compose up -d --no-build; exit 1; }
-wait_suite_healthy "$project"
+wait_healthy "$project" 7
 say "suite healthy; training load: scripts/AotTraining.java"
 jdk_image=$(sed -n 's/^FROM \([^ ]*\) AS build$/\1/p' booking-service/Dockerfile)
 # (an engine started with --ip-forward=false warns that networking will not work: the project's

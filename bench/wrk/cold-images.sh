@@ -33,7 +33,7 @@ done
 compose down -v >/dev/null 2>&1 || true
 start=$SECONDS
 compose up -d --no-build >/dev/null 2>&1
-wait_suite_healthy "$project"
+wait_healthy "$project" 7
 echo "every container healthy $((SECONDS - start)) s after 'up' ($(date -u +%T))"
 for s in cache-service queue-worker booking-service; do
   echo "  $s: $(compose logs --no-color "$s" 2>/dev/null | grep -o 'Started [A-Za-z]* in [0-9.]* seconds' | head -n 1)"
