@@ -4,8 +4,8 @@
 # a database and Redis namespace of its own, waits until all three services report ready, creates
 # an event of 1,000,000 seats, optionally drives a warm-up load first, then runs COLD_MINUTES
 # minutes of bench/wrk/reserve.lua (64 connections, each request a new user) and prints each
-# minute's bookings/s and p99, and how much CPU each service's JIT compilers, collector and other
-# threads had used by the end of the first minute.
+# minute's bookings/s, p99 and the whole machine's CPU per request, and how much CPU each service's
+# JIT compilers, collector and other threads had used by the end of the first minute.
 #
 #   bench/wrk/cold.sh                                     # no warm-up, ./run.sh's JVM settings
 #   COLD_WARMUP=miss bench/wrk/cold.sh                    # 30 s of reserves for an event that does not exist
@@ -83,9 +83,15 @@ thread_cpu() {
     END { for (k in cpu) printf "  %s %.1f s\n", k, cpu[k] }' | sort
 }
 
+# the whole machine's busy clock ticks so far (user, nice, system, irq, softirq), wrk included as in
+# the issue's "CPU per confirmed booking, whole machine"
+machine_busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+
 for minute in $(seq 1 "$minutes"); do
+  busy=$(machine_busy)
   EVENT=$event wrk -t2 -c64 -d60s -s bench/wrk/reserve.lua --latency http://localhost:8080 >"$out/minute-$minute.txt"
-  echo "minute $minute: $(sed -n 's/^Requests\/sec: *//p' "$out/minute-$minute.txt") requests/s, p99 $(awk '$1 == "99%" { print $2 }' "$out/minute-$minute.txt"), $(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$out/minute-$minute.txt" | grep . || echo 0) not 2xx"
+  busy=$(($(machine_busy) - busy))
+  echo "minute $minute: $(sed -n 's/^Requests\/sec: *//p' "$out/minute-$minute.txt") requests/s, p99 $(awk '$1 == "99%" { print $2 }' "$out/minute-$minute.txt"), $(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$out/minute-$minute.txt" | grep . || echo 0) not 2xx, $(awk -v busy="$busy" -v hz="$(getconf CLK_TCK)" '/ requests in / { printf "%.2f", busy * 1000 / hz / $1 }' "$out/minute-$minute.txt") ms of the machine's CPU per request"
   if [ "$minute" = 1 ]; then
     echo "CPU used by the end of the first minute:"
     thread_cpu

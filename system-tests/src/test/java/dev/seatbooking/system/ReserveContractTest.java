@@ -167,6 +167,24 @@ class ReserveContractTest extends SuiteTest {
     }
 
     @Test
+    void theLockIsReleasedAfterTheAnswerAndTheUsersNextRequestGetsIt() {
+        long eventId = createEvent(10);
+        RedissonClient redisson = suite.bookingService.getBean(RedissonClient.class);
+        BookingKeys keys = suite.bookingService.getBean(BookingKeys.class);
+        for (int i = 0; i < 10; i++) {
+            String user = newUser();
+            long id = book(eventId, user);
+            // sent the moment the reserve's answer is in, so it may reach Redis before the reserve's
+            // release does: it must then be woken by the release, not wait out the lock wait (429)
+            cancel(id, user).then().statusCode(200);
+            RLock lock = redisson.getLock(keys.bookingLock(eventId, user));
+            // well within the 30 s lease: released by the requests, not expired
+            await().atMost(Duration.ofSeconds(2)).until(() -> !lock.isLocked());
+        }
+        assertThat(bookedSeats(eventId)).isZero();
+    }
+
+    @Test
     void slowWorkerGives202PendingThatSettlesToConfirmed() {
         MessageListenerContainer listeners = suite.queueWorker().context()
                 .getBean("commandListenerContainer", MessageListenerContainer.class);
