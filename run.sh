@@ -35,6 +35,10 @@ if [ -f .env ]; then
 fi
 
 aot_cache=${RUN_AOT_CACHE:-on}
+# each service's heap, fixed (-Xms = -Xmx): with a heap free to grow and shrink, G1 runs concurrent
+# cycles all the time under load, which cost 18-35% of the CPU per booking (docs/benchmarks.md,
+# lever 14); empty leaves the sizing to the JVM (a quarter of the machine's memory, grown on demand)
+heap=${RUN_HEAP-512m}
 export DB_HOST="${DB_HOST:-localhost}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-booking_system}"
 export DB_USER="${DB_USER:-postgres}" DB_PASSWORD="${DB_PASSWORD:-}"
 export REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}"
@@ -273,14 +277,14 @@ uncached=()
 for s in "${services[@]}"; do
   mapfile -t args < <(launch_args "$s")
   # shellcheck disable=SC2086
-  "$java_bin" ${JAVA_OPTS:-} "${args[@]}" >"$logs/$s.log" 2>&1 &
+  "$java_bin" ${heap:+-Xms$heap -Xmx$heap} ${JAVA_OPTS:-} "${args[@]}" >"$logs/$s.log" 2>&1 &
   pids+=($!)
   case "${args[*]}" in
     *-XX:AOTCacheOutput=*) aot=" recording its AOT cache" ;;
     *-XX:AOTCache=*) aot=" with its AOT cache" ;;
     *) aot="" uncached+=("$s") ;;
   esac
-  say "started $s$aot (pid $!, log $logs/$s.log)"
+  say "started $s$aot (pid $!, heap ${heap:-sized by the JVM}, log $logs/$s.log)"
 done
 if [ "$java_version" -ge 25 ] && [ "$aot_cache" != off ] && [ ${#uncached[@]} -gt 0 ]; then
   say "no AOT cache for this JDK and build of ${uncached[*]}: ./run.sh --train-aot makes them (README, 'A fast first minute')"

@@ -13,7 +13,8 @@
 #   COLD_JAVA_OPTS=-XX:TieredStopAtLevel=1 COLD_MINUTES=4 bench/wrk/cold.sh
 #
 # Settings: COLD_WARMUP none|miss|full, COLD_WARMUP_SECONDS (30), COLD_MINUTES (1), COLD_JAVA_OPTS
-# (added to -Xmx512m), RUN_AOT_CACHE (./run.sh's). It needs wrk (apt-get install wrk), psql,
+# (./run.sh's JAVA_OPTS, after its heap), RUN_HEAP and RUN_AOT_CACHE (./run.sh's; RUN_HEAP= with
+# COLD_JAVA_OPTS=-Xmx512m is the heap of before lever 14). It needs wrk (apt-get install wrk), psql,
 # redis-cli and the machine's PostgreSQL, Redis and RabbitMQ; it leaves RabbitMQ's wrk-cold.*
 # queues behind (empty, and the next run's).
 set -euo pipefail
@@ -26,14 +27,14 @@ for tool in wrk psql redis-cli curl python3; do
 done
 
 # ./run.sh reads .env after the environment, so its settings would win over this run's namespace
-if [ -f .env ] && grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS)=' .env; then
-  echo ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX or JAVA_OPTS; cold.sh needs its own: remove them from .env" >&2
+if [ -f .env ] && grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS|RUN_HEAP)=' .env; then
+  echo ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX, JAVA_OPTS or RUN_HEAP; cold.sh needs its own: remove them from .env" >&2
   exit 2
 fi
 
 ts=$(date +%s)
 export DB_NAME=booking_cold_$ts BOOKING_REDIS_KEY_PREFIX="cold:$ts:" BOOKING_MESSAGING_PREFIX=wrk-cold
-export JAVA_OPTS="-Xmx512m ${COLD_JAVA_OPTS:-}"
+export JAVA_OPTS="${COLD_JAVA_OPTS:-}"
 out=$(mktemp -d)
 
 suite=''
@@ -54,7 +55,7 @@ for service in booking-service cache-service queue-worker; do
   done
 done
 grep '^\[run.sh\] \(java\|.*AOT\)' "$out/suite.log" || true
-echo "ready at $(date -u +%T); JAVA_OPTS=$JAVA_OPTS; warm-up: $warmup"
+echo "ready at $(date -u +%T); heap ${RUN_HEAP-run.sh default}; JAVA_OPTS=$JAVA_OPTS; warm-up: $warmup"
 
 new_event() {
   curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
