@@ -55,7 +55,7 @@ for service in booking-service cache-service queue-worker; do
   done
 done
 grep '^\[run.sh\] \(java\|.*AOT\)' "$out/suite.log" || true
-echo "ready at $(date -u +%T); heap ${RUN_HEAP-run.sh default}; JAVA_OPTS=$JAVA_OPTS; warm-up: $warmup"
+echo "ready at $(date -u +%T); heap $(sed -n 's/.*, heap \([^,]*\), log.*/\1/p' "$out/suite.log" | head -1); JAVA_OPTS=$JAVA_OPTS; warm-up: $warmup"
 
 new_event() {
   curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
