@@ -455,7 +455,7 @@ def main(out):
             f"({ratio:.0%}) | {at_least(100 * ratio, 100 * COLD_FIRST_SHARE, ' points')} |")
     if heap:
         heap_verdict = "MET" if heap_max < HEAP_LIMIT_MB else f"MISSED: {fmt(heap_max)} MiB reached the limit"
-        add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`-Xmx512m` caps it, so MISSED means it hit the cap) "
+        add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`./run.sh` fixes it at 512 MiB, so MISSED means it hit the cap) "
             f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
     add("")
 
