@@ -414,7 +414,7 @@ def main(out):
     add(f"| machine | {facts['cpu']} cores, {facts['memory']} RAM; services, infrastructure and Gatling all on it |")
     add(f"| load average at the start (1, 5, 15 min) | {facts['load']} |")
     add(f"| PostgreSQL | {facts['postgres']} |")
-    add("| services | started by `./run.sh` with `JAVA_OPTS=-Xmx512m`, default settings"
+    add("| services | started by `./run.sh` with its default settings (a fixed heap, `RUN_HEAP`)"
         + (f", warmed up for {facts['warmup.seconds']} s on an event of their own" if scenarios else "")
         + (" (the cold start: started afresh for it, not warmed up)" if cold else "") + " |")
     if len(scenarios) < len(SIMULATIONS):
@@ -455,7 +455,7 @@ def main(out):
             f"({ratio:.0%}) | {at_least(100 * ratio, 100 * COLD_FIRST_SHARE, ' points')} |")
     if heap:
         heap_verdict = "MET" if heap_max < HEAP_LIMIT_MB else f"MISSED: {fmt(heap_max)} MiB reached the limit"
-        add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`./run.sh` fixes it at 512 MiB, so MISSED means it hit the cap) "
+        add(f"| heap < {HEAP_LIMIT_MB} MiB per service (`./run.sh` fixes it at `RUN_HEAP`, 512 MiB by default, so MISSED means it hit the cap) "
             f"| {fmt(heap_max)} MiB ({heap_max_service}) | {heap_verdict} |")
     add("")
 
