@@ -36,7 +36,7 @@ fi
 
 aot_cache=${RUN_AOT_CACHE:-on}
 # each service's heap, fixed (-Xms = -Xmx): with a heap free to grow and shrink, G1 runs concurrent
-# cycles all the time under load, which cost 18-35% of the CPU per booking (docs/benchmarks.md,
+# cycles all the time under load, which cost 6-35% of the CPU per request (docs/benchmarks.md,
 # lever 14); empty leaves the sizing to the JVM (a quarter of the machine's memory, grown on demand)
 heap=${RUN_HEAP-512m}
 export DB_HOST="${DB_HOST:-localhost}" DB_PORT="${DB_PORT:-5432}" DB_NAME="${DB_NAME:-booking_system}"
