@@ -15,56 +15,21 @@
 # Settings: COLD_WARMUP none|miss|full, COLD_WARMUP_SECONDS (30), COLD_MINUTES (1), COLD_JAVA_OPTS
 # (./run.sh's JAVA_OPTS, after its heap), RUN_HEAP and RUN_AOT_CACHE (./run.sh's; RUN_HEAP= with
 # COLD_JAVA_OPTS=-Xmx512m is the heap of before lever 14). It needs wrk (apt-get install wrk), psql,
-# redis-cli and the machine's PostgreSQL, Redis and RabbitMQ; it leaves RabbitMQ's wrk-cold.*
-# queues behind (empty, and the next run's).
+# redis-cli and the machine's PostgreSQL, Redis and RabbitMQ (bench/wrk/suite.sh starts the suite
+# and cleans up).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 warmup=${COLD_WARMUP:-none} warmup_seconds=${COLD_WARMUP_SECONDS:-30} minutes=${COLD_MINUTES:-1}
 case "$warmup" in none | miss | full) ;; *) echo "COLD_WARMUP: none, miss or full" >&2; exit 2 ;; esac
-for tool in wrk psql redis-cli curl python3; do
-  command -v "$tool" >/dev/null || { echo "cold.sh needs $tool" >&2; exit 2; }
-done
-
-# ./run.sh reads .env after the environment, so its settings would win over this run's namespace
-if [ -f .env ] && grep -qE '^[[:space:]]*(export[[:space:]]+)?(DB_NAME|BOOKING_REDIS_KEY_PREFIX|BOOKING_MESSAGING_PREFIX|JAVA_OPTS|RUN_HEAP)=' .env; then
-  echo ".env sets DB_NAME, BOOKING_REDIS_KEY_PREFIX, BOOKING_MESSAGING_PREFIX, JAVA_OPTS or RUN_HEAP; cold.sh needs its own: remove them from .env" >&2
-  exit 2
-fi
-
-ts=$(date +%s)
-export DB_NAME=booking_cold_$ts BOOKING_REDIS_KEY_PREFIX="cold:$ts:" BOOKING_MESSAGING_PREFIX=wrk-cold
 export JAVA_OPTS="${COLD_JAVA_OPTS:-}"
-out=$(mktemp -d)
+# shellcheck source=bench/wrk/suite.sh
+. bench/wrk/suite.sh cold
 
-suite=''
-cleanup() {
-  if [ -n "$suite" ]; then kill "$suite" 2>/dev/null || true; wait "$suite" 2>/dev/null || true; fi
-  redis-cli --scan --pattern "$BOOKING_REDIS_KEY_PREFIX*" | xargs -r redis-cli del >/dev/null
-  psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)"
-  echo "raw output: $out"
-}
-trap cleanup EXIT
-
-./run.sh >"$out/suite.log" 2>&1 &
-suite=$!
-for service in booking-service cache-service queue-worker; do
-  until grep -q "$service is ready" "$out/suite.log"; do
-    kill -0 "$suite" 2>/dev/null || { tail -20 "$out/suite.log"; exit 1; }
-    sleep 0.5
-  done
-done
-grep '^\[run.sh\] \(java\|.*AOT\)' "$out/suite.log" || true
-echo "ready at $(date -u +%T); heap $(sed -n 's/.*, heap \([^,]*\), log.*/\1/p' "$out/suite.log" | head -1); JAVA_OPTS=$JAVA_OPTS; warm-up: $warmup"
-
-new_event() {
-  curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
-    -d '{"name": "cold start", "total_seats": 1000000}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])'
-}
-event=$(new_event)
+event=$(new_event 1000000)
 if [ "$warmup" != none ]; then
   # an event id no event will ever have: the whole way to cache-service's lookup, then 404
-  warm_event=$([ "$warmup" = full ] && new_event || echo 9223372036854775807)
+  warm_event=$([ "$warmup" = full ] && new_event 1000000 || echo 9223372036854775807)
   EVENT=$warm_event wrk -t1 -c16 -d"${warmup_seconds}s" -s bench/wrk/reserve.lua http://localhost:8080 >"$out/warmup.txt"
   echo "warm-up: $(sed -n 's/^Requests\/sec: *//p' "$out/warmup.txt") requests/s for ${warmup_seconds} s"
 fi
@@ -84,15 +49,11 @@ thread_cpu() {
     END { for (k in cpu) printf "  %s %.1f s\n", k, cpu[k] }' | sort
 }
 
-# the whole machine's busy clock ticks so far (user, nice, system, irq, softirq), wrk included as in
-# the issue's "CPU per confirmed booking, whole machine"
-machine_busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-
 for minute in $(seq 1 "$minutes"); do
   busy=$(machine_busy)
   EVENT=$event wrk -t2 -c64 -d60s -s bench/wrk/reserve.lua --latency http://localhost:8080 >"$out/minute-$minute.txt"
   busy=$(($(machine_busy) - busy))
-  echo "minute $minute: $(sed -n 's/^Requests\/sec: *//p' "$out/minute-$minute.txt") requests/s, p99 $(awk '$1 == "99%" { print $2 }' "$out/minute-$minute.txt"), $(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$out/minute-$minute.txt" | grep . || echo 0) not 2xx, $(awk -v busy="$busy" -v hz="$(getconf CLK_TCK)" '/ requests in / { printf "%.2f", busy * 1000 / hz / $1 }' "$out/minute-$minute.txt") ms of the machine's CPU per request"
+  echo "minute $minute: $(wrk_summary "$out/minute-$minute.txt" "$busy")"
   if [ "$minute" = 1 ]; then
     echo "CPU used by the end of the first minute:"
     thread_cpu
