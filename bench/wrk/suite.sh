@@ -35,8 +35,9 @@ for service in booking-service cache-service queue-worker; do
     sleep 0.5
   done
 done
-grep '^\[run.sh\] \(java\|.*AOT\)' "$out/suite.log" || true
-echo "ready at $(date -u +%T); heap $(sed -n 's/.*, heap \([^,]*\), log.*/\1/p' "$out/suite.log" | head -1); JAVA_OPTS=$JAVA_OPTS"
+# run.sh's own words on the JDK, each service's heap and AOT cache
+grep '^\[run.sh\] \(java\|started\|.*AOT\)' "$out/suite.log" || true
+echo "ready at $(date -u +%T); JAVA_OPTS=$JAVA_OPTS"
 
 # new_event seats: the id of a new event of that many seats
 new_event() {
