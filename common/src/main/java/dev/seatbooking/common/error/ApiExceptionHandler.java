@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -103,6 +104,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> handleRejectedRequest(RequestRejectedException ex) {
         return problem(ErrorCode.VALIDATION_ERROR, "The request contains characters that are not allowed", null);
+    }
+
+    /**
+     * Parameters Tomcat cannot decode (a bad %-escape in the query string, or in a form-encoded body,
+     * which Spring reads as parameters): the client's input, not a server fault.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameters(InvalidParameterException ex) {
+        return problem(ErrorCode.VALIDATION_ERROR, "The request's parameters are not validly encoded", null);
     }
 
     @ExceptionHandler(Exception.class)

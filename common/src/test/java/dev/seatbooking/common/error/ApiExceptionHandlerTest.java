@@ -6,8 +6,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 class ApiExceptionHandlerTest {
 
@@ -47,6 +49,16 @@ class ApiExceptionHandlerTest {
             "502,INTERNAL_ERROR", "503,SERVICE_UNAVAILABLE", "418,VALIDATION_ERROR"})
     void statusesSpringRejectsByItselfGetACode(int status, ErrorCode code) {
         assertThat(ErrorCode.forStatus(status)).isEqualTo(code);
+    }
+
+    @Test
+    void parametersTomcatCannotDecodeAreTheClientsFault() {
+        // what Tomcat throws for a form-encoded body or query string with a bad %-escape ("%s%n")
+        ResponseEntity<Object> answer = new ApiExceptionHandler()
+                .handleUndecodableParameters(new InvalidParameterException("Character decoding failed"));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(((ProblemDetail) answer.getBody()).getProperties()).containsEntry("code", "VALIDATION_ERROR");
     }
 
     @Test
