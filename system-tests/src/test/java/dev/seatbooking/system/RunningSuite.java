@@ -200,6 +200,15 @@ final class RunningSuite {
         properties.put("server.port", "0");
         // spans reach RecordedSpans within a test's patience rather than after the default 5 s
         properties.put("management.opentelemetry.tracing.export.schedule-delay", "100ms");
+        // webhooks to the tests' local receivers, retried and given up on within a test's patience
+        properties.put("booking.webhooks.allow-private", "true");
+        properties.put("booking.webhooks.delivery.relay-interval", "50ms");
+        properties.put("booking.webhooks.delivery.connect-timeout", "500ms");
+        properties.put("booking.webhooks.delivery.response-timeout", "1s");
+        properties.put("booking.webhooks.delivery.lease", "3s");
+        properties.put("booking.webhooks.delivery.retry-initial-backoff", "100ms");
+        properties.put("booking.webhooks.delivery.retry-max-backoff", "400ms");
+        properties.put("booking.webhooks.delivery.give-up-after", WebhookTest.GIVE_UP_AFTER.toMillis() + "ms");
         properties.putAll(extra);
         // command-line arguments outrank the services' own config files, as an operator's would
         List<String> args = new ArrayList<>();

@@ -26,6 +26,7 @@ final class ErrorCatalogue {
                     + "modes) or to read (in jwt mode). Which of the two is not revealed.";
             case HOLD_NOT_FOUND -> "There is no such hold, or it is someone else's (to confirm or release in both "
                     + "modes, to read in jwt mode). Which of the two is not revealed.";
+            case WEBHOOK_NOT_FOUND -> "There is no such webhook subscription (or it was deleted).";
             case NOT_FOUND -> "There is no endpoint at this URL.";
             case METHOD_NOT_ALLOWED -> "The endpoint does not take this HTTP method.";
             case NOT_ACCEPTABLE -> "`Accept` rules out JSON.";
@@ -70,6 +71,7 @@ final class ErrorCatalogue {
             case BOOKING_NOT_ACTIVE -> "A rejected booking cannot be cancelled";
             case BOOKING_PENDING -> "The booking is not committed yet, please retry shortly";
             case HOLD_NOT_FOUND -> "Hold 2 not found";
+            case WEBHOOK_NOT_FOUND -> "Webhook 4f6c1c52-0d3e-4b8f-9a53-2f0e8f0a1b7c not found";
             case NOT_ENOUGH_SEATS -> "Only 1 seats are left for event 1, not 2";
             case LIMIT_EXCEEDED -> "At most 4 seats per user for event 1";
             case SALES_NOT_OPEN -> "Sales for event 1 are not open";

@@ -27,7 +27,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * booking-service's two filter chains, one per SECURITY_MODE. None mode keeps the reserve path as
  * light as Spring Security allows: headers and CORS, no authentication or authorization filter.
  * Jwt mode is an OAuth2 resource server: every booking and hold endpoint needs a valid bearer token,
- * creating and changing events and the actuator beyond health need the {@value #ADMIN_SCOPE} scope,
+ * creating and changing events, webhooks and the actuator beyond health need the {@value #ADMIN_SCOPE} scope,
  * reading events, the health URLs and the API documentation need nothing.
  */
 @Configuration(proxyBeanMethods = false)
@@ -69,6 +69,7 @@ public class SecurityConfiguration {
                                 "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/events").hasAuthority(ADMIN)
                         .requestMatchers(HttpMethod.PATCH, "/api/events/*").hasAuthority(ADMIN)
+                        .requestMatchers("/api/webhooks", "/api/webhooks/**").hasAuthority(ADMIN)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.decoder(decoder))

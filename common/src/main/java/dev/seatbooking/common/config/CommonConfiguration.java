@@ -9,6 +9,7 @@ import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.common.security.ProblemErrorReportValve;
 import dev.seatbooking.common.security.ProblemRequestRejectedHandler;
 import dev.seatbooking.common.tracing.BatchedTraces;
+import dev.seatbooking.common.webhook.WebhookProperties;
 import dev.seatbooking.common.web.RequestBodyFilter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -33,7 +34,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /** What every service imports: the persistence model, the topology and the error body. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties({MessagingProperties.class, WebhookProperties.class})
 @EntityScan(basePackageClasses = {Booking.class, dev.seatbooking.common.event.Event.class})
 @EnableJpaRepositories(basePackageClasses = {BookingRepository.class, EventRepository.class})
 @Import({ApiExceptionHandler.class, MessagingConfiguration.class, BatchedTraces.class})

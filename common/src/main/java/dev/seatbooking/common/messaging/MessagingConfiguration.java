@@ -55,7 +55,8 @@ public class MessagingConfiguration {
                 .build();
     }
 
-    private static QueueBuilder durable(String queue, MessagingProperties names) {
+    /** A durable queue of the configured type (classic or quorum). */
+    public static QueueBuilder durable(String queue, MessagingProperties names) {
         QueueBuilder builder = QueueBuilder.durable(queue);
         return names.queueType() == MessagingProperties.QueueType.QUORUM ? builder.quorum() : builder;
     }

@@ -73,4 +73,17 @@ public record MessagingProperties(String prefix, QueueType queueType) {
     public String cacheOutcomeQueue() {
         return prefix + ".cache-service.outcomes";
     }
+
+    /** Webhook deliveries due now, for queue-worker's deliverer: each message names one delivery row. */
+    public String webhookDeliveryQueue() {
+        return prefix + ".webhooks.deliveries";
+    }
+
+    /**
+     * Where a webhook delivery waits out its back-off before it goes back to
+     * {@link #webhookDeliveryQueue}: one queue per delay, for the reason given at {@link #holdExpiryQueue}.
+     */
+    public String webhookRetryQueue(java.time.Duration delay) {
+        return prefix + ".webhooks.retry." + delay.toMillis() + "ms";
+    }
 }

@@ -1,0 +1,178 @@
+package dev.seatbooking.worker.webhook;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL of webhook delivery, in one place. The rows are written by the triggers of
+ * V3__webhooks.sql; from then on this class moves them, and every step is a single statement, so
+ * that what a step decides (may this attempt start?) is decided by PostgreSQL's row lock rather than
+ * by a read followed by a write.
+ */
+@Repository
+class WebhookDeliveries {
+
+    /** A delivery claimed for one attempt, with what the attempt needs. */
+    record Attempt(long id, UUID subscriptionId, String orderingKey, int attemptsBefore, Instant createdAt,
+            String url, String secret, UUID messageId, String type, String occurredAt, Instant occurred, String data) {
+    }
+
+    /** How many deliveries wait, and since when the oldest of them. */
+    record Backlog(long pending, Instant oldestCreatedAt) {
+    }
+
+    private final JdbcClient jdbc;
+
+    WebhookDeliveries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The deliveries the relay should publish (new ones, and those whose message seems lost), locked
+     * until the caller's transaction ends; rows another relay has locked are skipped.
+     */
+    List<Long> lockDueForRelay(int limit) {
+        return jdbc.sql("""
+                SELECT id FROM webhook_deliveries
+                WHERE status = 'PENDING' AND relay_after <= clock_timestamp()
+                ORDER BY relay_after
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED""")
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
+    }
+
+    void relayed(List<Long> ids, Duration lease) {
+        jdbc.sql("UPDATE webhook_deliveries SET relay_after = clock_timestamp() + :lease * interval '1 millisecond' "
+                        + "WHERE id IN (:ids)")
+                .param("lease", lease.toMillis())
+                .param("ids", ids)
+                .update();
+    }
+
+    /**
+     * Claims the delivery for one attempt, if it may be attempted now: still PENDING, due, not being
+     * attempted (a duplicate message finds it claimed), and no earlier delivery of the same ordering
+     * key to the same subscriber still pending (that one's end wakes this one, see {@link #nextInOrder}).
+     * The claim lasts for {@code lease}; a worker that dies mid-attempt leaves it to the relay.
+     */
+    Optional<Attempt> claim(long id, Duration lease) {
+        return jdbc.sql("""
+                WITH claimed AS (
+                    UPDATE webhook_deliveries d
+                    SET attempt_until = clock_timestamp() + :lease * interval '1 millisecond',
+                        relay_after = clock_timestamp() + :lease * interval '1 millisecond'
+                    WHERE d.id = :id AND d.status = 'PENDING'
+                      -- a retry's message may come a moment early when RabbitMQ's clock is ahead
+                      AND d.next_attempt_at <= clock_timestamp() + interval '1 second'
+                      AND (d.attempt_until IS NULL OR d.attempt_until < clock_timestamp())
+                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
+                                      WHERE earlier.subscription_id = d.subscription_id
+                                        AND earlier.ordering_key = d.ordering_key
+                                        AND earlier.status = 'PENDING' AND earlier.id < d.id)
+                    RETURNING d.id, d.subscription_id, d.message_id, d.ordering_key, d.attempts, d.created_at)
+                SELECT c.id, c.subscription_id, c.ordering_key, c.attempts, c.created_at, s.url, s.secret,
+                       m.id AS message_id, m.type, webhook_time(m.occurred_at) AS occurred_at_text,
+                       m.occurred_at, m.data::text AS data
+                FROM claimed c
+                JOIN webhook_subscriptions s ON s.id = c.subscription_id
+                JOIN webhook_messages m ON m.id = c.message_id""")
+                .param("id", id)
+                .param("lease", lease.toMillis())
+                .query((row, n) -> new Attempt(row.getLong("id"), row.getObject("subscription_id", UUID.class),
+                        row.getString("ordering_key"), row.getInt("attempts"),
+                        row.getTimestamp("created_at").toInstant(), row.getString("url"), row.getString("secret"),
+                        row.getObject("message_id", UUID.class), row.getString("type"),
+                        row.getString("occurred_at_text"), row.getTimestamp("occurred_at").toInstant(),
+                        row.getString("data")))
+                .optional();
+    }
+
+    /** The attempt succeeded, or it failed for the last time: the delivery ends DELIVERED or FAILED. */
+    void finish(long id, boolean delivered, Integer responseCode, String error) {
+        jdbc.sql("""
+                UPDATE webhook_deliveries
+                SET status = :status, attempts = attempts + 1, attempt_until = NULL, last_response_code = :code,
+                    last_error = :error, finished_at = clock_timestamp()
+                WHERE id = :id AND status = 'PENDING'""")
+                .param("id", id)
+                .param("status", delivered ? "DELIVERED" : "FAILED")
+                .param("code", responseCode)
+                .param("error", error)
+                .update();
+    }
+
+    /**
+     * The attempt failed; the next is due after {@code delay}. Should its message (parked for that
+     * long in a retry queue) be lost, the relay publishes it again a lease later.
+     */
+    void retryAfter(long id, Duration delay, Duration lease, Integer responseCode, String error) {
+        jdbc.sql("""
+                UPDATE webhook_deliveries
+                SET attempts = attempts + 1, attempt_until = NULL, last_response_code = :code, last_error = :error,
+                    next_attempt_at = clock_timestamp() + :delay * interval '1 millisecond',
+                    relay_after = clock_timestamp() + (:delay + :lease) * interval '1 millisecond'
+                WHERE id = :id AND status = 'PENDING'""")
+                .param("id", id)
+                .param("delay", delay.toMillis())
+                .param("lease", lease.toMillis())
+                .param("code", responseCode)
+                .param("error", error)
+                .update();
+    }
+
+    /** The pending delivery that waited for {@code ended}: the next of its ordering key to its subscriber. */
+    Optional<Long> nextInOrder(Attempt ended) {
+        return jdbc.sql("""
+                SELECT id FROM webhook_deliveries
+                WHERE subscription_id = :subscription AND ordering_key = :key AND status = 'PENDING' AND id > :id
+                ORDER BY id
+                LIMIT 1""")
+                .param("subscription", ended.subscriptionId())
+                .param("key", ended.orderingKey())
+                .param("id", ended.id())
+                .query(Long.class)
+                .optional();
+    }
+
+    Backlog backlog() {
+        return jdbc.sql("SELECT count(*) AS pending, min(created_at) AS oldest FROM webhook_deliveries "
+                        + "WHERE status = 'PENDING'")
+                .query((row, n) -> new Backlog(row.getLong("pending"),
+                        row.getTimestamp("oldest") == null ? null : row.getTimestamp("oldest").toInstant()))
+                .single();
+    }
+
+    /**
+     * Deletes what finished more than {@code retention} ago: deliveries, then the notifications and
+     * deleted subscriptions none is left of.
+     * @return the deliveries deleted
+     */
+    int deleteFinished(Duration retention) {
+        long millis = retention.toMillis();
+        int deliveries = jdbc.sql("DELETE FROM webhook_deliveries "
+                        + "WHERE finished_at < clock_timestamp() - :retention * interval '1 millisecond'")
+                .param("retention", millis)
+                .update();
+        jdbc.sql("""
+                DELETE FROM webhook_messages m
+                WHERE m.occurred_at < clock_timestamp() - :retention * interval '1 millisecond'
+                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = m.id)""")
+                .param("retention", millis)
+                .update();
+        jdbc.sql("""
+                DELETE FROM webhook_subscriptions s
+                WHERE s.deleted_at < clock_timestamp() - :retention * interval '1 millisecond'
+                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id)""")
+                .param("retention", millis)
+                .update();
+        return deliveries;
+    }
+}
