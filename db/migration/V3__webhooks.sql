@@ -57,62 +57,85 @@ CREATE FUNCTION webhook_time(moment TIMESTAMPTZ) RETURNS TEXT
     LANGUAGE sql IMMUTABLE AS
 $$ SELECT to_char(moment AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
 
--- Writes a notification for the subscribers of its type, if there are any (no subscriber: no row).
-CREATE FUNCTION enqueue_webhook(kind TEXT, key TEXT, payload JSONB) RETURNS void
-    LANGUAGE plpgsql AS
+-- A notification to write: its type, ordering key and data.
+CREATE TYPE webhook_change AS (kind TEXT, ordering_key TEXT, data JSONB);
+
+-- Writes the notifications that have subscribers, in the order given, with one delivery per
+-- subscriber; the deliveries' ids keep that order (the deliverer keeps each key's order by them).
+CREATE FUNCTION enqueue_webhooks(changes webhook_change[]) RETURNS void
+    LANGUAGE sql AS
 $$
-DECLARE
-    message UUID;
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE deleted_at IS NULL AND kind = ANY (event_types)) THEN
-        RETURN;
-    END IF;
-    INSERT INTO webhook_messages (type, ordering_key, data) VALUES (kind, key, payload) RETURNING id INTO message;
-    INSERT INTO webhook_deliveries (subscription_id, message_id, ordering_key)
-    SELECT id, message, key FROM webhook_subscriptions
-    WHERE deleted_at IS NULL AND kind = ANY (event_types)
-    ORDER BY id;
-END;
+WITH wanted AS MATERIALIZED (
+    SELECT gen_random_uuid() AS id, c.kind, c.ordering_key, c.data, c.n
+    FROM unnest(changes) WITH ORDINALITY AS c(kind, ordering_key, data, n)
+    WHERE EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.deleted_at IS NULL AND c.kind = ANY (s.event_types))
+), messages AS (
+    INSERT INTO webhook_messages (id, type, ordering_key, data)
+    SELECT id, kind, ordering_key, data FROM wanted
+)
+INSERT INTO webhook_deliveries (subscription_id, message_id, ordering_key)
+SELECT s.id, w.id, w.ordering_key
+FROM wanted w
+JOIN webhook_subscriptions s ON s.deleted_at IS NULL AND w.kind = ANY (s.event_types)
+ORDER BY w.n, s.id;
 $$;
 
--- Which notification each change of a booking row is, in one place. A hold and its booking are one
--- row (the booking keeps the hold's id), so both share the ordering key.
-CREATE FUNCTION announce_booking() RETURNS trigger
+-- A booking or hold as its notifications show it.
+CREATE FUNCTION webhook_booking(b bookings) RETURNS JSONB
+    LANGUAGE sql STABLE AS
+$$
+SELECT jsonb_strip_nulls(jsonb_build_object(
+        'id', b.id, 'event_id', b.event_id, 'user_id', b.user_id, 'quantity', b.quantity, 'status', b.status,
+        'reason', b.reason, 'origin', b.origin, 'expires_at', webhook_time(b.expires_at),
+        'created_at', webhook_time(b.created_at)))
+$$;
+
+-- Which notifications each change of a booking row is, in one place. A hold and its booking are one
+-- row (the booking keeps the hold's id), so they share the ordering key. Once per statement (a
+-- batch of bookings is one INSERT): without a subscription, that is one cheap look at a tiny table.
+CREATE FUNCTION announce_bookings() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    key     TEXT := 'booking:' || NEW.id;
-    payload JSONB := jsonb_strip_nulls(jsonb_build_object(
-            'id', NEW.id, 'event_id', NEW.event_id, 'user_id', NEW.user_id, 'quantity', NEW.quantity,
-            'status', NEW.status, 'reason', NEW.reason, 'origin', NEW.origin,
-            'expires_at', webhook_time(NEW.expires_at), 'created_at', webhook_time(NEW.created_at)));
+    changes webhook_change[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        CASE NEW.status
-            WHEN 'HELD' THEN PERFORM enqueue_webhook('hold.created', key, payload);
-            WHEN 'CONFIRMED' THEN PERFORM enqueue_webhook('booking.confirmed', key, payload);
-            WHEN 'REJECTED' THEN PERFORM enqueue_webhook('booking.rejected', key, payload);
-            ELSE NULL;
-        END CASE;
-    ELSIF NEW.status IS DISTINCT FROM OLD.status THEN
-        CASE NEW.status
-            WHEN 'CONFIRMED' THEN
-                -- a hold confirmed (also one confirmed after it had expired, its seats taken anew)
-                PERFORM enqueue_webhook('hold.confirmed', key, payload);
-                PERFORM enqueue_webhook('booking.confirmed', key, payload);
-            WHEN 'RELEASED' THEN PERFORM enqueue_webhook('hold.released', key, payload);
-            WHEN 'EXPIRED' THEN PERFORM enqueue_webhook('hold.expired', key, payload);
-            WHEN 'CANCELLED' THEN PERFORM enqueue_webhook('booking.cancelled', key, payload);
-            ELSE NULL;
-        END CASE;
+    IF NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE deleted_at IS NULL) THEN
+        RETURN NULL;
     END IF;
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(ROW(t.kind, 'booking:' || n.id, webhook_booking(n))::webhook_change ORDER BY n.id)
+        INTO changes
+        FROM changed n
+        CROSS JOIN LATERAL unnest(CASE n.status
+            WHEN 'HELD' THEN ARRAY['hold.created']
+            WHEN 'CONFIRMED' THEN ARRAY['booking.confirmed']
+            WHEN 'REJECTED' THEN ARRAY['booking.rejected'] END) AS t(kind);
+    ELSE
+        SELECT array_agg(ROW(t.kind, 'booking:' || n.id, webhook_booking(n))::webhook_change ORDER BY n.id, t.rank)
+        INTO changes
+        FROM changed n
+        JOIN previous o ON o.id = n.id AND o.status IS DISTINCT FROM n.status
+        CROSS JOIN LATERAL unnest(CASE n.status
+            -- a hold confirmed (also one confirmed after it had expired, its seats taken anew)
+            WHEN 'CONFIRMED' THEN ARRAY['hold.confirmed', 'booking.confirmed']
+            WHEN 'RELEASED' THEN ARRAY['hold.released']
+            WHEN 'EXPIRED' THEN ARRAY['hold.expired']
+            WHEN 'CANCELLED' THEN ARRAY['booking.cancelled'] END) WITH ORDINALITY AS t(kind, rank);
+    END IF;
+    PERFORM enqueue_webhooks(changes);
     RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER bookings_webhooks
-    AFTER INSERT OR UPDATE OF status ON bookings
-    FOR EACH ROW EXECUTE FUNCTION announce_booking();
+CREATE TRIGGER bookings_webhooks_inserted
+    AFTER INSERT ON bookings
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION announce_bookings();
+
+CREATE TRIGGER bookings_webhooks_updated
+    AFTER UPDATE ON bookings
+    REFERENCING OLD TABLE AS previous NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION announce_bookings();
 
 -- An event is sold out when the commit takes its last free seat, held or booked; it can be again
 -- after seats come back and are taken.
@@ -121,9 +144,9 @@ CREATE FUNCTION announce_sold_out() RETURNS trigger
 $$
 BEGIN
     IF OLD.booked_seats + OLD.held_seats < OLD.total_seats AND NEW.booked_seats + NEW.held_seats >= NEW.total_seats THEN
-        PERFORM enqueue_webhook('event.sold_out', 'event:' || NEW.id, jsonb_build_object(
+        PERFORM enqueue_webhooks(ARRAY[ROW('event.sold_out', 'event:' || NEW.id, jsonb_build_object(
                 'event_id', NEW.id, 'total_seats', NEW.total_seats, 'booked_seats', NEW.booked_seats,
-                'held_seats', NEW.held_seats));
+                'held_seats', NEW.held_seats))::webhook_change]);
     END IF;
     RETURN NULL;
 END;

@@ -132,12 +132,13 @@ class HostileInputPropertyTest {
     @Provide
     Arbitrary<String> readPaths() {
         return Arbitraries.of("/api/bookings/", "/api/bookings/user/", "/api/events/", "/api/events", "/health/",
-                "/actuator/");
+                "/actuator/", "/api/webhooks/");
     }
 
     @Provide
     Arbitrary<String> writePaths() {
-        return Arbitraries.of("/api/bookings/reserve", "/api/events", "/api/bookings/1", "/health", "/actuator/health");
+        return Arbitraries.of("/api/bookings/reserve", "/api/events", "/api/bookings/1", "/health", "/actuator/health",
+                "/api/webhooks");
     }
 
     @Provide

@@ -1,12 +1,14 @@
 package dev.seatbooking.common.webhook;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where webhooks may go: http or https URLs whose host resolves to public addresses only. A URL that
@@ -28,7 +30,7 @@ public final class WebhookAddresses {
         } catch (URISyntaxException e) {
             return Optional.of("must be an absolute http or https URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             return Optional.of("must be an absolute http or https URL");
         }
@@ -55,39 +57,38 @@ public final class WebhookAddresses {
         return Optional.empty();
     }
 
+    /**
+     * Ranges that are not the public internet (IANA's special-purpose registries): where a webhook
+     * would reach the operator's own machines or nowhere at all.
+     */
+    private static final List<Range> NOT_PUBLIC = Stream.of(
+            "0.0.0.0/8", // "this network"
+            "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", // private
+            "100.64.0.0/10", // carrier-grade NAT (and Alibaba Cloud's metadata address)
+            "127.0.0.0/8", // loopback
+            "169.254.0.0/16", // link-local, with the cloud metadata address 169.254.169.254
+            "192.0.0.0/24", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", // protocol, documentation
+            "198.18.0.0/15", // benchmarking
+            "224.0.0.0/4", "240.0.0.0/4", // multicast, reserved and broadcast
+            "::/127", // unspecified and loopback
+            "fc00::/7", // unique local, with AWS's metadata address fd00:ec2::254
+            "fe80::/10", "fec0::/10", // link-local, and the deprecated site-local
+            "ff00::/8", // multicast
+            "2001:db8::/32") // documentation
+            .map(Range::parse)
+            .toList();
+
     /** Whether {@code address} is on the public internet, not in a local, private or reserved range. */
     public static boolean isPublic(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
         byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            if (isIpv4Embedded(bytes)) {
-                return isPublic(ipv4(bytes[12], bytes[13], bytes[14], bytes[15]));
-            }
-            // fc00::/7 unique local (e.g. AWS's metadata fd00:ec2::254), 2001:db8::/32 documentation
-            int first = bytes[0] & 0xff;
-            return (first & 0xfe) != 0xfc && !(first == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d
-                    && (bytes[3] & 0xff) == 0xb8);
+        if (bytes.length == 16 && isIpv4Embedded(bytes)) {
+            // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) reach the IPv4 address they carry
+            bytes = Arrays.copyOfRange(bytes, 12, 16);
         }
-        if (address instanceof Inet4Address) {
-            int a = bytes[0] & 0xff;
-            int b = bytes[1] & 0xff;
-            int c = bytes[2] & 0xff;
-            return a != 0 // "this network"
-                    && !(a == 100 && (b & 0xc0) == 64) // 100.64.0.0/10 carrier-grade NAT (and Alibaba's metadata)
-                    && !(a == 192 && b == 0 && c == 0) // 192.0.0.0/24 protocol assignments
-                    && !(a == 192 && b == 0 && c == 2) // documentation ranges
-                    && !(a == 198 && b == 51 && c == 100)
-                    && !(a == 203 && b == 0 && c == 113)
-                    && !(a == 198 && (b & 0xfe) == 18) // 198.18.0.0/15 benchmarking
-                    && a < 240; // 240.0.0.0/4 reserved, and broadcast
-        }
-        return false;
+        byte[] checked = bytes;
+        return NOT_PUBLIC.stream().noneMatch(range -> range.contains(checked));
     }
 
-    /** ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) carry an IPv4 address the checks above must see. */
     private static boolean isIpv4Embedded(byte[] bytes) {
         for (int i = 0; i < 10; i++) {
             if (bytes[i] != 0) {
@@ -97,11 +98,29 @@ public final class WebhookAddresses {
         return (bytes[10] == 0 && bytes[11] == 0) || (bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff);
     }
 
-    private static InetAddress ipv4(byte a, byte b, byte c, byte d) {
-        try {
-            return InetAddress.getByAddress(new byte[] {a, b, c, d});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+    /** An address prefix: the first {@code bits} bits of {@code network}. */
+    private record Range(byte[] network, int bits) {
+
+        static Range parse(String cidr) {
+            String[] parts = cidr.split("/");
+            try {
+                return new Range(InetAddress.getByName(parts[0]).getAddress(), Integer.parseInt(parts[1]));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(cidr, e);
+            }
+        }
+
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int whole = bits / 8;
+            if (!Arrays.equals(address, 0, whole, network, 0, whole)) {
+                return false;
+            }
+            int rest = bits % 8;
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return rest == 0 || (address[whole] & mask) == (network[whole] & mask);
         }
     }
 }

@@ -61,7 +61,9 @@ class WebhookDeliverer implements MessageListener {
         this.failed = result("failed", "Webhook attempts that failed for the last time (the delivery is FAILED)", meters);
         this.lag = Timer.builder("webhook.delivery.lag")
                 .description("From the change a webhook reports (its commit) to the receiver's 2xx answer")
-                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(25))
                 .register(meters);
     }
 
