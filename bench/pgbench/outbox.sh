@@ -7,6 +7,8 @@
 #   one   the triggers on, one subscription to every type (a notification and a delivery per row)
 # A throwaway database (OUTBOX_DB) is created and dropped. Needs psql and pgbench; PostgreSQL as in
 # .env.example (DB_HOST, DB_PORT, DB_USER). Prints one line per run and the mean per set-up.
+# OUTBOX_ROUNDS (3), OUTBOX_SECONDS (20), OUTBOX_CLIENTS (2, queue-worker's consumers) and
+# OUTBOX_MODES ("off none one") change the runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,6 +17,7 @@ db=${OUTBOX_DB:-bench_outbox_$$}
 clients=${OUTBOX_CLIENTS:-2}
 seconds=${OUTBOX_SECONDS:-20}
 rounds=${OUTBOX_ROUNDS:-3}
+modes=${OUTBOX_MODES:-off none one}
 pg() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 trap 'pg -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
@@ -39,7 +42,7 @@ SQL
 
 declare -A sum
 for round in $(seq 1 "$rounds"); do
-  for mode in off none one; do
+  for mode in $modes; do
     setup "$mode"
     tps=$(pgbench -n -c "$clients" -j "$clients" -T "$seconds" -f bench/pgbench/outbox-batch.sql \
             -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$db" 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
@@ -50,6 +53,6 @@ for round in $(seq 1 "$rounds"); do
     sum[$mode]=$(echo "${sum[$mode]:-0} + $tps" | bc)
   done
 done
-for mode in off none one; do
+for mode in $modes; do
   printf 'mean %-4s %8.0f bookings/s\n' "$mode" "$(echo "${sum[$mode]} * 50 / $rounds" | bc)"
 done
