@@ -100,9 +100,9 @@ class WebhookController {
             ErrorCode.SERVICE_UNAVAILABLE}, invalidField = "webhook_id", invalidMessage = "must be a UUID")
     @GetMapping("/{webhookId}")
     ResponseEntity<?> get(@PathVariable UUID webhookId) {
-        return found(webhookId, subscriptions.find(webhookId).isPresent())
-                .fold(id -> ResponseEntity.ok(new WebhookResponse(subscriptions.find(id).orElseThrow())),
-                        ApiExceptionHandler::answer);
+        return subscriptions.find(webhookId).<Result<WebhookView>>map(Result::ok)
+                .orElseGet(() -> notFound(webhookId))
+                .fold(webhook -> ResponseEntity.ok(new WebhookResponse(webhook)), ApiExceptionHandler::answer);
     }
 
     @Operation(operationId = "deleteWebhook", summary = "Delete a subscription",
@@ -114,8 +114,8 @@ class WebhookController {
             ErrorCode.SERVICE_UNAVAILABLE}, invalidField = "webhook_id", invalidMessage = "must be a UUID")
     @DeleteMapping("/{webhookId}")
     ResponseEntity<?> delete(@PathVariable UUID webhookId) {
-        return found(webhookId, subscriptions.delete(webhookId))
-                .fold(id -> ResponseEntity.ok(new MessageResponse("Webhook deleted")), ApiExceptionHandler::answer);
+        Result<UUID> deleted = subscriptions.delete(webhookId) ? Result.ok(webhookId) : notFound(webhookId);
+        return deleted.fold(id -> ResponseEntity.ok(new MessageResponse("Webhook deleted")), ApiExceptionHandler::answer);
     }
 
     @Operation(operationId = "listWebhookDeliveries", summary = "Recent deliveries of a subscription",
@@ -128,12 +128,13 @@ class WebhookController {
     @GetMapping("/{webhookId}/deliveries")
     ResponseEntity<?> deliveries(@PathVariable UUID webhookId,
             @RequestParam(defaultValue = "50") @Min(1) @Max(100) int limit) {
-        return found(webhookId, subscriptions.find(webhookId).isPresent())
-                .fold(id -> ResponseEntity.ok(new DeliveryList(true, subscriptions.deliveries(id, limit))),
+        return subscriptions.find(webhookId).<Result<WebhookView>>map(Result::ok)
+                .orElseGet(() -> notFound(webhookId))
+                .fold(webhook -> ResponseEntity.ok(new DeliveryList(true, subscriptions.deliveries(webhook.id(), limit))),
                         ApiExceptionHandler::answer);
     }
 
-    private static Result<UUID> found(UUID id, boolean exists) {
-        return exists ? Result.ok(id) : Result.refused(ErrorCode.WEBHOOK_NOT_FOUND, "Webhook " + id + " not found");
+    private static <T> Result<T> notFound(UUID id) {
+        return Result.refused(ErrorCode.WEBHOOK_NOT_FOUND, "Webhook " + id + " not found");
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.seatbooking.common.webhook.WebhookAddresses;
 import dev.seatbooking.common.webhook.WebhookProperties;
@@ -102,21 +103,25 @@ class WebhookSender implements DisposableBean {
         post.setHeader("Webhook-Timestamp", String.valueOf(timestamp));
         post.setHeader("Webhook-Signature", WebhookSignature.sign(secret, messageId, timestamp, body));
         post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, deadlineMillis, TimeUnit.MILLISECONDS);
+        // set by the deadline before it aborts the call: an aborted read may end like a whole answer
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            post.cancel();
+        }, deadlineMillis, TimeUnit.MILLISECONDS);
         Integer code = null;
         try (ClassicHttpResponse response = client.executeOpen(null, post, null)) {
             code = response.getCode();
             skipCapped(response.getEntity(), post);
-            return new Result(code, null);
         } catch (IOException | RuntimeException e) {
-            if (code != null && post.isCancelled() && !deadlineReached(deadline)) {
-                // cut off at the size cap: the receiver has answered, the rest of its answer is of no interest
-                return new Result(code, null);
+            if (!late.get() && (code == null || !post.isCancelled())) {
+                return new Result(code, describe(e));
             }
-            return new Result(code, post.isCancelled() ? "no answer within " + deadlineMillis + " ms" : describe(e));
+            // else aborted at the deadline, or cut off at the size cap once the receiver had answered
         } finally {
             deadline.cancel(false);
         }
+        return late.get() ? new Result(code, "no answer within " + deadlineMillis + " ms") : new Result(code, null);
     }
 
     /**
@@ -138,10 +143,6 @@ class WebhookSender implements DisposableBean {
             }
         }
         in.close();
-    }
-
-    private static boolean deadlineReached(ScheduledFuture<?> deadline) {
-        return deadline.isDone() && !deadline.isCancelled();
     }
 
     private static String describe(Exception e) {
