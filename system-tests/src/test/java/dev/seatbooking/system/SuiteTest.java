@@ -105,10 +105,19 @@ abstract class SuiteTest {
                 .delete("/api/bookings/" + bookingId);
     }
 
-    /** Makes cache-service's Redis state wrong on purpose: the user and their seats are no longer counted. */
+    /**
+     * Makes cache-service's Redis state wrong on purpose: the user and their seats are no longer
+     * counted. It waits for the user's committed claim to have its outcome applied first: that
+     * outcome (confirm.lua) would otherwise put the holder back, whenever it arrives.
+     */
     static void forgetHolder(long eventId, String userId) {
         RedissonClient redisson = suite.cacheService.getBean(RedissonClient.class);
         SeatKeys keys = suite.cacheService.getBean(SeatKeys.class);
+        String held = redisson.<String, String>getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).get(userId);
+        assertThat(held).isNotNull();
+        long claimId = Long.parseLong(held.substring(0, held.indexOf(':')));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> redisson.getKeys().countExists(keys.pendingHold(claimId)) == 0);
         String claim = redisson.<String, String>getMap(keys.eventHolders(eventId), StringCodec.INSTANCE).remove(userId);
         assertThat(claim).isNotNull();
         redisson.getAtomicLong(keys.eventTaken(eventId)).addAndGet(-Long.parseLong(claim.substring(claim.indexOf(':') + 1)));

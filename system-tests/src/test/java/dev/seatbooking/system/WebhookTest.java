@@ -163,6 +163,11 @@ class WebhookTest extends SuiteTest {
                     .anyMatch(delivery -> (Integer) delivery.get("attempts") >= 1));
 
             unsubscribe(subscription);
+            // an attempt claimed just before the delete may still be under way (against the closed
+            // port); once its claim has run out, no attempt can start any more
+            await().atMost(PATIENCE).until(() -> db().sql("SELECT count(*) FROM webhook_deliveries "
+                    + "WHERE subscription_id = ?::uuid AND attempt_until > now()").param(subscription)
+                    .query(Long.class).single() == 0);
             receiver.start();
 
             given().get("/api/webhooks/" + subscription).then().statusCode(404);
