@@ -1,6 +1,7 @@
 package dev.seatbooking.booking.webhook;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,7 +48,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = ApiDocs.BEARER_JWT, scopes = SecurityConfiguration.ADMIN_SCOPE)
 class WebhookController {
 
-    private static final String TYPES = String.join(", ", java.util.Arrays.stream(WebhookEventType.values())
+    private static final String TYPES = String.join(", ", Arrays.stream(WebhookEventType.values())
             .map(WebhookEventType::wireName).toList());
 
     private final WebhookSubscriptions subscriptions;

@@ -1,5 +1,7 @@
 package dev.seatbooking.common.messaging;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -83,7 +85,7 @@ public record MessagingProperties(String prefix, QueueType queueType) {
      * Where a webhook delivery waits out its back-off before it goes back to
      * {@link #webhookDeliveryQueue}: one queue per delay, for the reason given at {@link #holdExpiryQueue}.
      */
-    public String webhookRetryQueue(java.time.Duration delay) {
+    public String webhookRetryQueue(Duration delay) {
         return prefix + ".webhooks.retry." + delay.toMillis() + "ms";
     }
 }

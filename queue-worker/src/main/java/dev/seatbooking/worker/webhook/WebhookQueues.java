@@ -1,6 +1,7 @@
 package dev.seatbooking.worker.webhook;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.seatbooking.common.messaging.MessagingConfiguration;
@@ -29,7 +30,7 @@ class WebhookQueues {
     }
 
     static Declarables topology(MessagingProperties names, WebhookDeliveryProperties settings) {
-        List<Queue> queues = new java.util.ArrayList<>();
+        List<Queue> queues = new ArrayList<>();
         queues.add(MessagingConfiguration.durable(names.webhookDeliveryQueue(), names).build());
         for (Duration delay : settings.backoffs()) {
             queues.add(MessagingConfiguration.durable(names.webhookRetryQueue(delay), names)
