@@ -10,13 +10,20 @@
 #
 #   bench/wrk/webhooks.sh
 #
-# Settings: WEBHOOK_BENCH_SECONDS (60), RUN_HEAP and RUN_AOT_CACHE (./run.sh's). Needs what
-# bench/wrk/suite.sh names. The receiver runs on the same two cores as everything else.
+# With WEBHOOK_BENCH_RELAY=off nothing is delivered (the relay's first pass runs before the
+# subscription, the next an hour later): the rounds then measure the outbox's writes alone, and
+# print how many deliveries wait instead of their lag.
+#
+# Settings: WEBHOOK_BENCH_SECONDS (60), WEBHOOK_BENCH_RELAY (on), RUN_HEAP and RUN_AOT_CACHE
+# (./run.sh's). Needs what bench/wrk/suite.sh names. The receiver runs on the same two cores as
+# everything else.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${WEBHOOK_BENCH_SECONDS:-60}
+relay=${WEBHOOK_BENCH_RELAY:-on}
 export JAVA_OPTS='' WEBHOOK_ALLOW_PRIVATE=true
+[ "$relay" = on ] || export WEBHOOK_RELAY_INTERVAL=1h
 # shellcheck source=bench/wrk/suite.sh
 . bench/wrk/suite.sh webhooks
 
@@ -37,6 +44,10 @@ reserves() { # label: one round of reserves on a new event; sets event
 
 delivered() { # label: waits for the event's deliveries, then prints their lag
   local stopped waited
+  if [ "$relay" != on ]; then
+    echo "$1: $(db "SELECT count(*) FROM webhook_deliveries WHERE status = 'PENDING'") deliveries waiting (relay off)"
+    return
+  fi
   stopped=$(date +%s.%N)
   until [ "$(db "SELECT count(*) FROM webhook_deliveries d JOIN webhook_messages m ON m.id = d.message_id
                  WHERE d.status = 'PENDING' AND (m.data->>'event_id')::bigint = $event")" = 0 ]; do
