@@ -1,4 +1,4 @@
-# Sourced by the wrk scripts (cold.sh, rejections.sh) from the repository root, after they set
+# Sourced by the wrk scripts (cold.sh, rejections.sh, webhooks.sh) from the repository root, after they set
 # JAVA_OPTS: starts ./run.sh in a database, Redis prefix and RabbitMQ prefix of its own, named after
 # $1, waits until all three services report ready, and on exit stops it and drops what it created
 # (RabbitMQ's wrk-$1.* queues stay, empty, for the next run). Sets out (a temporary directory with
