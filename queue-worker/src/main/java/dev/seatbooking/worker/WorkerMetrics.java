@@ -2,6 +2,7 @@ package dev.seatbooking.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingStatus;
@@ -19,6 +20,7 @@ public class WorkerMetrics {
     private final Timer batchCommit;
     private final DistributionSummary batchSize;
     private final Timer commitLag;
+    private final Timer offerLag;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,6 +34,10 @@ public class WorkerMetrics {
                 .register(registry);
         this.commitLag = Timer.builder("booking.worker.commit.lag")
                 .description("From a booking's seat hold in Redis to its row committed in PostgreSQL")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.offerLag = Timer.builder("booking.waitlist.offer.lag")
+                .description("From an expired hold's expires_at to the waiting list's offer of its seats committed")
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -50,6 +56,25 @@ public class WorkerMetrics {
      */
     public void holdCommitted(String status) {
         registry.counter("booking.holds", "outcome", status).increment();
+    }
+
+    /**
+     * Offers the waiting list got from seats given back by a cancel, release or expiry (the
+     * {@code cause}); {@code seatsBack}, for an expiry, is when the first of them came back.
+     * Counted here, at the commit's end of the transaction; a rolled-back one is counted all the same,
+     * and its commands' retry counts its offers again.
+     */
+    public void offersMade(List<Booking> offers, String cause, Instant seatsBack) {
+        if (offers.isEmpty()) {
+            return;
+        }
+        registry.counter("booking.waitlist.offers", "cause", cause).increment(offers.size());
+        if (seatsBack != null) {
+            for (Booking offer : offers) {
+                Duration lag = Duration.between(seatsBack, offer.getCreatedAt());
+                offerLag.record(lag.isNegative() ? Duration.ZERO : lag);
+            }
+        }
     }
 
     public Timer.Sample startBatchTransaction() {

@@ -37,8 +37,11 @@ final class WebhookReceiver implements AutoCloseable {
             return body.getLong("data.event_id");
         }
 
-        /** The booking (or hold: the same id) or event the call is about. */
+        /** The booking (or hold: the same id), waiting-list entry or event the call is about. */
         String subject() {
+            if (type.startsWith("waitlist.")) {
+                return "waitlist:" + body.getLong("data.id");
+            }
             return type.equals("event.sold_out") ? "event:" + body.getLong("data.event_id") : "booking:" + body.getLong("data.id");
         }
     }

@@ -200,7 +200,7 @@ class WebhookTest extends SuiteTest {
         asAdmin().delete("/api/webhooks/" + id).then().statusCode(404);
     }
 
-    private static String subscribe(WebhookReceiver receiver, List<String> types) {
+    static String subscribe(WebhookReceiver receiver, List<String> types) {
         String secret;
         JsonPath created = given().contentType(ContentType.JSON)
                 .body(Map.of("url", receiver.url(), "events", types))
@@ -212,7 +212,7 @@ class WebhookTest extends SuiteTest {
         return created.getString("webhook.id");
     }
 
-    private static void unsubscribe(String subscription) {
+    static void unsubscribe(String subscription) {
         given().delete("/api/webhooks/" + subscription).then().statusCode(200);
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.seatbooking.booking.waitlist.WaitlistEntryView;
 import dev.seatbooking.common.api.BookingResponse;
 import dev.seatbooking.common.api.BookingView;
 import dev.seatbooking.common.api.CancelRequest;
@@ -58,6 +59,9 @@ public final class ApiDocs {
     public static final String HOLD_OWNER = "#/components/examples/hold-owner";
     public static final String HOLD_CONFIRMED = "#/components/examples/hold-confirmed";
     public static final String HOLD_CONFIRM_PENDING = "#/components/examples/hold-confirm-pending";
+    public static final String WAITLIST_WAITING = "#/components/examples/waitlist-waiting";
+    public static final String WAITLIST_OFFERED = "#/components/examples/waitlist-offered";
+    public static final String WAITLIST_LEFT = "#/components/examples/waitlist-left";
     public static final String HEALTH_UP = "#/components/examples/health-up";
     public static final String HEALTH_DOWN = "#/components/examples/health-down";
 
@@ -71,7 +75,7 @@ public final class ApiDocs {
     static Map<String, Example> examples(JsonMapper json) {
         String user = "user123";
         EventView event = new EventView(1, "Rock Concert", 100, 1, 2, 97, 4, 600, null, null, EventStatus.ON_SALE,
-                CREATED_AT);
+                900, 0, CREATED_AT);
         Map<String, Object> examples = new LinkedHashMap<>();
         examples.put(RESERVE_REQUEST, new ReserveRequest(1L, user));
         examples.put(BOOKING_CONFIRMED, booking(BookingStatus.CONFIRMED, null));
@@ -82,7 +86,7 @@ public final class ApiDocs {
         examples.put(CANCEL_REQUEST, new CancelRequest(user));
         examples.put(CANCELLED, new MessageResponse("Booking cancelled"));
         examples.put(CANCEL_ACCEPTED, new MessageResponse("Cancellation accepted and being processed"));
-        examples.put(EVENT_REQUEST, new CreateEventRequest(event.name(), event.totalSeats(), 4, 600,
+        examples.put(EVENT_REQUEST, new CreateEventRequest(event.name(), event.totalSeats(), 4, 600, null,
                 Instant.parse("2026-03-01T09:00:00Z"), null, null));
         examples.put(EVENT_PATCH, Map.of("total_seats", 120, "status", "PAUSED"));
         examples.put(HOLD_REQUEST, new CreateHoldRequest(user, 2));
@@ -95,6 +99,9 @@ public final class ApiDocs {
                 2L, CREATED_AT)));
         examples.put(HOLD_CONFIRM_PENDING, new BookingResponse(new BookingView(2, 1, user, 2, BookingStatus.PENDING,
                 null, 2L, CREATED_AT)));
+        examples.put(WAITLIST_WAITING, waitlistEntry(WaitlistEntryView.Status.WAITING, 3, null));
+        examples.put(WAITLIST_OFFERED, waitlistEntry(WaitlistEntryView.Status.OFFERED, null, 51L));
+        examples.put(WAITLIST_LEFT, waitlistEntry(WaitlistEntryView.Status.LEFT, null, null));
         examples.put(EVENT, new EventResponse(event));
         examples.put(EVENT_PAGE, new PageResponse<>(true, List.of(event), new PageInfo(0, 20, 1, 1)));
         examples.put(HEALTH_UP, healthWithRedis("UP"));
@@ -111,6 +118,12 @@ public final class ApiDocs {
 
     private static HoldResponse hold(HoldView.HoldStatus status) {
         return new HoldResponse(new HoldView(2, 1, "user123", 2, status, null, CREATED_AT.plusSeconds(600), CREATED_AT));
+    }
+
+    private static WaitlistEntryView.Response waitlistEntry(WaitlistEntryView.Status status, Integer position,
+            Long holdId) {
+        return new WaitlistEntryView.Response(new WaitlistEntryView(7, 1, "user123", 2, status, position, holdId,
+                holdId == null ? null : CREATED_AT.plusSeconds(1800), CREATED_AT));
     }
 
     /** Everything else UP: the service is as healthy as Redis. */

@@ -27,6 +27,12 @@ final class ErrorCatalogue {
             case HOLD_NOT_FOUND -> "There is no such hold, or it is someone else's (to confirm or release in both "
                     + "modes, to read in jwt mode). Which of the two is not revealed.";
             case WEBHOOK_NOT_FOUND -> "There is no such webhook subscription (or it was deleted).";
+            case WAITLIST_ENTRY_NOT_FOUND -> "There is no such waiting-list entry, or it is someone else's (to leave "
+                    + "in both modes, to read in jwt mode). Which of the two is not revealed.";
+            case SEATS_AVAILABLE -> "As many seats as asked for are available: hold them instead of waiting.";
+            case ALREADY_WAITING -> "This user is on the event's waiting list already (waiting, or with an open "
+                    + "offer).";
+            case WAITLIST_ENTRY_ENDED -> "The entry's offer was accepted or expired: there is nothing to leave.";
             case NOT_FOUND -> "There is no endpoint at this URL.";
             case METHOD_NOT_ALLOWED -> "The endpoint does not take this HTTP method.";
             case NOT_ACCEPTABLE -> "`Accept` rules out JSON.";
@@ -72,6 +78,10 @@ final class ErrorCatalogue {
             case BOOKING_PENDING -> "The booking is not committed yet, please retry shortly";
             case HOLD_NOT_FOUND -> "Hold 2 not found";
             case WEBHOOK_NOT_FOUND -> "Webhook 4f6c1c52-0d3e-4b8f-9a53-2f0e8f0a1b7c not found";
+            case WAITLIST_ENTRY_NOT_FOUND -> "Waiting-list entry 7 not found";
+            case SEATS_AVAILABLE -> "2 seats of event 1 are available: hold them instead";
+            case ALREADY_WAITING -> "You are already on the waiting list of event 1";
+            case WAITLIST_ENTRY_ENDED -> "Waiting-list entry 7 is ACCEPTED: there is nothing to leave";
             case NOT_ENOUGH_SEATS -> "Only 1 seats are left for event 1, not 2";
             case LIMIT_EXCEEDED -> "At most 4 seats per user for event 1";
             case SALES_NOT_OPEN -> "Sales for event 1 are not open";

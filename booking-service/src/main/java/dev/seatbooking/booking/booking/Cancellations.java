@@ -18,7 +18,8 @@ import org.springframework.stereotype.Service;
  * A user cancelling their own booking (a hold that is not confirmed is released instead, and is no
  * booking to cancel). It runs under the same (event, user) lock as a reserve, so the two never
  * interleave; queue-worker marks the booking CANCELLED and gives all its seats back to the event's
- * count in one transaction, and the seats are freed in Redis at once (should that fail,
+ * count in one transaction (which offers them to the event's waiting list first), and the seats are
+ * freed in Redis at once, unless the event has a waiting list (then, and should the release fail,
  * cache-service frees them when it sees the outcome).
  */
 @Service
@@ -78,7 +79,7 @@ public class Cancellations {
         if (outcome.get().status() != BookingStatus.CANCELLED) {
             return Result.refused(ErrorCode.BOOKING_NOT_ACTIVE, "The booking could not be cancelled");
         }
-        holds.release(eventId, bookingId, userId);
+        holds.releaseCommitted(eventId, bookingId, userId);
         return Result.ok(Cancellation.COMMITTED);
     }
 

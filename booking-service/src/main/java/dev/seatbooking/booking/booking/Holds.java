@@ -194,7 +194,7 @@ public class Holds {
         return switch (outcome.get().status()) {
             case RELEASED -> {
                 // on sale again now rather than when cache-service sees the outcome event
-                holds.release(hold.getEventId(), hold.getId(), hold.getUserId());
+                holds.releaseCommitted(hold.getEventId(), hold.getId(), hold.getUserId());
                 yield Result.ok(new Release(new HoldView(hold.getId(), hold.getEventId(), hold.getUserId(),
                         hold.getQuantity(), HoldView.HoldStatus.RELEASED, null, hold.getExpiresAt(),
                         hold.getCreatedAt()), true));

@@ -9,6 +9,7 @@ import dev.seatbooking.common.cache.ReleaseRequest;
 import dev.seatbooking.common.error.ApiException;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
+import dev.seatbooking.common.event.EventRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,10 +28,12 @@ class SeatHolds {
 
     private final CacheServiceClient cache;
     private final SoldOutEvents soldOut;
+    private final EventRepository events;
 
-    SeatHolds(CacheServiceClient cache, SoldOutEvents soldOut) {
+    SeatHolds(CacheServiceClient cache, SoldOutEvents soldOut, EventRepository events) {
         this.cache = cache;
         this.soldOut = soldOut;
+        this.events = events;
     }
 
     /**
@@ -91,6 +94,17 @@ class SeatHolds {
         } catch (ApiException e) {
             log.warn("Could not release the seat of booking {} now; it stays held until cache-service "
                     + "sees the booking's outcome or reconciles the event", bookingId);
+        }
+    }
+
+    /**
+     * The seats of a claim PostgreSQL just ended (cancelled, released) back on sale now, unless the
+     * event has a waiting list: the same commit may have offered them, and cache-service must give the
+     * offers their seats before any are free, which it does on queue-worker's outcomes, offers first.
+     */
+    void releaseCommitted(long eventId, long bookingId, String userId) {
+        if (!events.mayOweSeatsToWaitlist(eventId)) {
+            release(eventId, bookingId, userId);
         }
     }
 

@@ -22,12 +22,12 @@ import org.springframework.stereotype.Component;
  * doing the same work twice and makes a reserve and a cancel of one booking take turns.
  */
 @Component
-class UserEventLock {
+public class UserEventLock {
 
     private static final Logger log = LoggerFactory.getLogger(UserEventLock.class);
 
     /** The RATE_LIMITED refusal's message when the lock stayed taken. */
-    static final String BUSY = "Another request of this user for this event is still in progress";
+    public static final String BUSY = "Another request of this user for this event is still in progress";
 
     private final RedissonClient redisson;
     private final BookingKeys keys;
@@ -45,7 +45,7 @@ class UserEventLock {
     }
 
     /** The action's answer, or RATE_LIMITED when another request of the user held the lock too long. */
-    <T> Result<T> run(long eventId, String userId, Supplier<Result<T>> action) {
+    public <T> Result<T> run(long eventId, String userId, Supplier<Result<T>> action) {
         RLock lock = redisson.getLock(keys.bookingLock(eventId, userId));
         long started = System.nanoTime();
         boolean locked;

@@ -1,13 +1,20 @@
 package dev.seatbooking.booking.event;
 
+import java.util.List;
+
 import dev.seatbooking.booking.cache.CacheServiceClient;
 import dev.seatbooking.common.api.EventView;
+import dev.seatbooking.common.booking.BookingRepository;
+import dev.seatbooking.common.booking.SeatHolder;
 import dev.seatbooking.common.cache.SeatSettings;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
 import dev.seatbooking.common.event.Event;
 import dev.seatbooking.common.event.EventRepository;
 import dev.seatbooking.common.event.EventSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManager;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,20 +24,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * An operator changing an event's capacity or settings. PostgreSQL and Redis must agree on them: the
  * event's row stays locked while cache-service applies the change to Redis (where holds are decided),
  * and the change commits only if Redis took it. Lowering the capacity below the seats taken is refused
- * by both: PostgreSQL counts the seats committed, Redis also those still in flight. Raised, the new
- * seats are on sale at once.
+ * by both: PostgreSQL counts the seats committed, Redis also those still in flight. Raised (or the
+ * sale reopened), the free seats go to the event's waiting list first, in the same transaction, and
+ * Redis takes those offers with the change; the rest are on sale at once. Offers made here expire
+ * through queue-worker's sweep of overdue holds (WORKER_HOLD_SWEEP_GRACE after their time).
  */
 @Service
 class EventChanges {
 
     private final EventRepository events;
+    private final BookingRepository bookings;
     private final CacheServiceClient cache;
+    private final EntityManager entityManager;
     private final TransactionTemplate transactions;
+    private final Counter offers;
 
-    EventChanges(EventRepository events, CacheServiceClient cache, PlatformTransactionManager transactionManager) {
+    EventChanges(EventRepository events, BookingRepository bookings, CacheServiceClient cache,
+            EntityManager entityManager, PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.events = events;
+        this.bookings = bookings;
         this.cache = cache;
+        this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.offers = meters.counter("booking.waitlist.offers", "cause", "capacity");
     }
 
     Result<EventView> change(long eventId, EventPatch patch) {
@@ -46,11 +62,16 @@ class EventChanges {
                 event.apply(settings);
                 // the CHECK on the committed seats first, so that Redis is only asked about a change PostgreSQL allows
                 events.saveAndFlush(event);
-                Result<Void> applied = cache.applySettings(eventId, new SeatSettings(capacity, settings));
+                List<SeatHolder> offered = bookings.makeWaitlistOffers(eventId).stream()
+                        .map(offer -> new SeatHolder(offer.getUserId(), offer.getId(), offer.getQuantity())).toList();
+                Result<Void> applied = cache.applySettings(eventId, new SeatSettings(capacity, settings, offered));
                 if (applied instanceof Result.Refused<Void> refused) {
                     status.setRollbackOnly();
                     return Result.refused(refused.refusal());
                 }
+                offers.increment(offered.size());
+                // the counts and waiting list as the offers left them
+                entityManager.refresh(event);
                 return Result.ok(EventView.of(event));
             });
         } catch (DataIntegrityViolationException e) {

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * @param salesStart null: unchanged; a {@link Bound} with a null instant: removed
  */
 record EventPatch(Integer totalSeats, EventStatus status, Bound salesStart, Bound salesEnd, Integer maxPerUser,
-        Integer holdTtlSeconds) {
+        Integer holdTtlSeconds, Integer waitlistOfferTtlSeconds) {
 
     /** A new value of a bound of the sales window; {@code at} null removes it. */
     record Bound(Instant at) {
@@ -35,7 +35,8 @@ record EventPatch(Integer totalSeats, EventStatus status, Bound salesStart, Boun
                 bound(body, "sales_start"),
                 bound(body, "sales_end"),
                 integer(body, "max_per_user", 1, EventSettings.MAX_PER_USER_LIMIT),
-                integer(body, "hold_ttl_seconds", 1, EventSettings.MAX_HOLD_TTL_SECONDS));
+                integer(body, "hold_ttl_seconds", 1, EventSettings.MAX_HOLD_TTL_SECONDS),
+                integer(body, "waitlist_offer_ttl_seconds", 1, EventSettings.MAX_WAITLIST_OFFER_TTL_SECONDS));
     }
 
     /** The settings after this patch; 400 when the sales window would end before it starts. */
@@ -45,7 +46,8 @@ record EventPatch(Integer totalSeats, EventStatus status, Bound salesStart, Boun
                 holdTtlSeconds != null ? holdTtlSeconds : current.holdTtlSeconds(),
                 salesStart != null ? salesStart.at() : current.salesStart(),
                 salesEnd != null ? salesEnd.at() : current.salesEnd(),
-                status != null ? status : current.status());
+                status != null ? status : current.status(),
+                waitlistOfferTtlSeconds != null ? waitlistOfferTtlSeconds : current.waitlistOfferTtlSeconds());
         requireWindow(patched.salesStart(), patched.salesEnd());
         return patched;
     }

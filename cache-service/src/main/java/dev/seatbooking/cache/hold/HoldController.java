@@ -81,7 +81,7 @@ class HoldController {
         if (!rebuilder.rebuild(eventId)) {
             return ApiExceptionHandler.answer(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
         }
-        return switch (seats.applySettings(eventId, request.capacity(), request.settings())) {
+        return switch (seats.applySettings(eventId, request)) {
             case APPLIED -> ResponseEntity.noContent().build();
             case CAPACITY_BELOW_SOLD -> ApiExceptionHandler.answer(ErrorCode.CAPACITY_BELOW_SOLD,
                     "More seats of event " + eventId + " are booked or held than " + request.capacity());

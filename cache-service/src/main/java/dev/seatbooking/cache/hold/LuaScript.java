@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchOptions.ExecutionMode;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RScript.Mode;
@@ -70,19 +71,31 @@ final class LuaScript {
      * give the same answer when repeated.
      */
     static List<?> callAll(RedissonClient redisson, List<Call> calls) {
+        return callAll(redisson, calls, BatchOptions.defaults());
+    }
+
+    /**
+     * As {@link #callAll}, in one MULTI/EXEC: no other client sees Redis between two of the calls.
+     * A script Redis forgot fails alone inside it, so the calls that ran are sent again with the rest.
+     */
+    static List<?> callAllAtOnce(RedissonClient redisson, List<Call> calls) {
+        return callAll(redisson, calls, BatchOptions.defaults().executionMode(ExecutionMode.IN_MEMORY_ATOMIC));
+    }
+
+    private static List<?> callAll(RedissonClient redisson, List<Call> calls, BatchOptions options) {
         try {
-            return pipeline(redisson, calls);
+            return pipeline(redisson, calls, options);
         } catch (RedisException e) {
             if (!isNoScript(e)) {
                 throw e;
             }
             calls.stream().map(Call::script).distinct().forEach(LuaScript::load);
-            return pipeline(redisson, calls);
+            return pipeline(redisson, calls, options);
         }
     }
 
-    private static List<?> pipeline(RedissonClient redisson, List<Call> calls) {
-        RBatch batch = redisson.createBatch(BatchOptions.defaults());
+    private static List<?> pipeline(RedissonClient redisson, List<Call> calls, BatchOptions options) {
+        RBatch batch = redisson.createBatch(options);
         RScriptAsync scripts = batch.getScript(StringCodec.INSTANCE);
         for (Call call : calls) {
             scripts.evalShaAsync(Mode.READ_WRITE, call.script().sha, call.returnType(), call.keys(), call.args());

@@ -2,6 +2,7 @@ package dev.seatbooking.cache.hold;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import dev.seatbooking.common.cache.ClaimRequest;
 import dev.seatbooking.common.cache.ClaimResponse;
 import dev.seatbooking.common.cache.ClaimResult;
 import dev.seatbooking.common.cache.PendingClaim;
+import dev.seatbooking.common.cache.SeatSettings;
 import dev.seatbooking.common.event.EventSettings;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -146,7 +148,9 @@ class SeatState {
      * Follows what queue-worker committed, in one round trip: a claim stored HELD or CONFIRMED holds
      * its seats under its id and no longer needs its pending record (PostgreSQL answers for it from
      * here on); one REJECTED, CANCELLED, RELEASED or EXPIRED gives its seats back. Every step is safe
-     * to repeat.
+     * to repeat. Outcomes that take seats and outcomes that free them together are applied in one
+     * MULTI/EXEC: queue-worker puts the waiting list's offers ahead of the ends whose seats they got,
+     * and no hold may see those seats free in between, nor the offers' seats counted on top.
      */
     void apply(List<BookingOutcome> outcomes) {
         List<LuaScript.Call> calls = outcomes.stream()
@@ -162,7 +166,9 @@ class SeatState {
         if (calls.isEmpty()) {
             return;
         }
-        List<?> freed = LuaScript.callAll(redisson, calls);
+        boolean takeAndFree = outcomes.stream().anyMatch(outcome -> outcome.status().live())
+                && outcomes.stream().anyMatch(outcome -> !outcome.status().live());
+        List<?> freed = takeAndFree ? LuaScript.callAllAtOnce(redisson, calls) : LuaScript.callAll(redisson, calls);
         Instant now = Instant.now();
         for (int i = 0; i < outcomes.size(); i++) {
             BookingOutcome outcome = outcomes.get(i);
@@ -183,13 +189,22 @@ class SeatState {
     /** What {@link #applySettings} came to: done, refused, or nothing to do since the event is not loaded. */
     enum SettingsResult { APPLIED, CAPACITY_BELOW_SOLD, NOT_LOADED }
 
-    /** The event's new capacity and settings, unless the capacity is below the seats taken. */
-    SettingsResult applySettings(long eventId, int capacity, EventSettings settings) {
+    /**
+     * The event's new capacity and settings, unless the capacity is below the seats taken; with them,
+     * the offers PostgreSQL made of the seats added take theirs.
+     */
+    SettingsResult applySettings(long eventId, SeatSettings change) {
+        EventSettings settings = change.settings();
+        List<Object> args = new ArrayList<>(List.of(String.valueOf(change.capacity()),
+                String.valueOf(settings.maxPerUser()), String.valueOf(settings.holdTtlSeconds()),
+                settings.status().name(), epochMillis(settings.salesStart()), epochMillis(settings.salesEnd())));
+        for (SeatHolder offer : change.offers()) {
+            args.addAll(List.of(offer.userId(), String.valueOf(offer.bookingId()), String.valueOf(offer.quantity())));
+        }
         List<String> reply = settingsScript.call(ReturnType.LIST,
-                List.of(keys.eventCapacity(eventId), keys.eventTaken(eventId), keys.eventSettings(eventId)),
-                String.valueOf(capacity), String.valueOf(settings.maxPerUser()),
-                String.valueOf(settings.holdTtlSeconds()), settings.status().name(), epochMillis(settings.salesStart()),
-                epochMillis(settings.salesEnd()));
+                List.of(keys.eventCapacity(eventId), keys.eventTaken(eventId), keys.eventSettings(eventId),
+                        keys.eventHolders(eventId)),
+                args.toArray());
         return SettingsResult.valueOf(reply.get(0));
     }
 

@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 import dev.seatbooking.cache.CacheServiceTest;
 import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.booking.SeatHolder;
 import dev.seatbooking.common.cache.ClaimKind;
 import dev.seatbooking.common.cache.ClaimRequest;
 import dev.seatbooking.common.cache.ClaimResponse;
 import dev.seatbooking.common.cache.ClaimResult;
 import dev.seatbooking.common.cache.PendingClaim;
+import dev.seatbooking.common.cache.SeatSettings;
 import dev.seatbooking.common.event.EventSettings;
 import dev.seatbooking.common.event.EventStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
@@ -31,7 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ClaimRulesTest extends CacheServiceTest {
 
-    private static final EventSettings FOUR_PER_USER = new EventSettings(4, 120, null, null, EventStatus.ON_SALE);
+    private static final EventSettings FOUR_PER_USER = new EventSettings(4, 120, null, null, EventStatus.ON_SALE, 900);
 
     @Autowired
     private SeatState seats;
@@ -87,11 +89,11 @@ class ClaimRulesTest extends CacheServiceTest {
     @Test
     void salesOutsideTheWindowOrWhileNotOnSaleAreRefused() {
         Instant now = Instant.now();
-        long notYet = event(5, new EventSettings(1, 60, now.plusSeconds(3600), null, EventStatus.ON_SALE));
-        long over = event(5, new EventSettings(1, 60, null, now.minusSeconds(1), EventStatus.ON_SALE));
-        long open = event(5, new EventSettings(1, 60, now.minusSeconds(60), now.plusSeconds(3600), EventStatus.ON_SALE));
-        long paused = event(5, new EventSettings(1, 60, null, null, EventStatus.PAUSED));
-        long closed = event(5, new EventSettings(1, 60, null, null, EventStatus.CLOSED));
+        long notYet = event(5, new EventSettings(1, 60, now.plusSeconds(3600), null, EventStatus.ON_SALE, 900));
+        long over = event(5, new EventSettings(1, 60, null, now.minusSeconds(1), EventStatus.ON_SALE, 900));
+        long open = event(5, new EventSettings(1, 60, now.minusSeconds(60), now.plusSeconds(3600), EventStatus.ON_SALE, 900));
+        long paused = event(5, new EventSettings(1, 60, null, null, EventStatus.PAUSED, 900));
+        long closed = event(5, new EventSettings(1, 60, null, null, EventStatus.CLOSED, 900));
 
         assertThat(result(notYet, ClaimKind.HOLD)).isEqualTo(ClaimResult.SALES_NOT_OPEN);
         assertThat(result(over, ClaimKind.RESERVE)).isEqualTo(ClaimResult.SALES_CLOSED);
@@ -103,7 +105,7 @@ class ClaimRulesTest extends CacheServiceTest {
 
     @Test
     void anExpiredHoldsSeatsAreTakenBackForItsConfirmationOnlyWhileFreeAndWhateverTheWindow() {
-        long eventId = event(2, new EventSettings(2, 60, null, null, EventStatus.CLOSED));
+        long eventId = event(2, new EventSettings(2, 60, null, null, EventStatus.CLOSED, 900));
         long expired = bookingId();
         assertThat(claim(eventId, expired, "ann", 2, ClaimKind.RETAKE)).map(ClaimResponse::result)
                 .contains(ClaimResult.HELD);
@@ -181,15 +183,48 @@ class ClaimRulesTest extends CacheServiceTest {
         claim(eventId, bookingId(), "ann", 4, ClaimKind.HOLD);
         claim(eventId, bookingId(), "ben", 3, ClaimKind.HOLD);
 
-        assertThat(seats.applySettings(eventId, 6, FOUR_PER_USER)).isEqualTo(SeatState.SettingsResult.CAPACITY_BELOW_SOLD);
+        assertThat(seats.applySettings(eventId, new SeatSettings(6, FOUR_PER_USER, null))).isEqualTo(SeatState.SettingsResult.CAPACITY_BELOW_SOLD);
         assertThat(capacity(eventId).get()).isEqualTo("10");
-        assertThat(seats.applySettings(eventId, 7, new EventSettings(2, 30, null, null, EventStatus.PAUSED)))
+        assertThat(seats.applySettings(eventId, new SeatSettings(7, new EventSettings(2, 30, null, null, EventStatus.PAUSED, 900), null)))
                 .isEqualTo(SeatState.SettingsResult.APPLIED);
 
         assertThat(capacity(eventId).get()).isEqualTo("7");
         assertThat(result(eventId, ClaimKind.HOLD)).isEqualTo(ClaimResult.SALES_NOT_OPEN);
-        assertThat(seats.applySettings(redisOnlyEventId(), 7, FOUR_PER_USER))
+        assertThat(seats.applySettings(redisOnlyEventId(), new SeatSettings(7, FOUR_PER_USER, null)))
                 .isEqualTo(SeatState.SettingsResult.NOT_LOADED);
+    }
+
+    @Test
+    void raisedCapacityGivesTheWaitingListsOffersTheirSeatsInTheSameStep() {
+        long eventId = event(2, FOUR_PER_USER);
+        claim(eventId, bookingId(), "ann", 2, ClaimKind.HOLD);
+        long offer = bookingId();
+        long replaced = bookingId();
+        // a claim of the offer's user still in flight in Redis loses its seats to the committed offer
+        claim(eventId, replaced, "cy", 1, ClaimKind.HOLD);
+
+        assertThat(seats.applySettings(eventId, new SeatSettings(5, FOUR_PER_USER,
+                List.of(new SeatHolder("ben", offer, 2), new SeatHolder("cy", offer + 1, 1)))))
+                .isEqualTo(SeatState.SettingsResult.APPLIED);
+
+        assertThat(holders(eventId).readAllMap()).containsEntry("ben", offer + ":2").containsEntry("cy", (offer + 1) + ":1");
+        assertThat(taken(eventId)).isEqualTo(5);
+        assertThat(result(eventId, ClaimKind.HOLD)).isEqualTo(ClaimResult.SOLD_OUT);
+    }
+
+    @Test
+    void offersAheadOfTheEndsThatFreedTheirSeatsAreAppliedInOneStep() {
+        long eventId = event(2, FOUR_PER_USER);
+        long cancelled = bookingId();
+        long offer = bookingId();
+        claim(eventId, cancelled, "ann", 2, ClaimKind.RESERVE);
+        seats.apply(List.of(outcome(eventId, "ann", cancelled, 2, BookingStatus.CONFIRMED)));
+
+        seats.apply(List.of(outcome(eventId, "ben", offer, 2, BookingStatus.HELD),
+                outcome(eventId, "ann", cancelled, 2, BookingStatus.CANCELLED)));
+
+        assertThat(holders(eventId).readAllMap()).isEqualTo(Map.of("ben", offer + ":2"));
+        assertThat(taken(eventId)).isEqualTo(2);
     }
 
     private long event(int capacity, EventSettings settings) {

@@ -243,7 +243,7 @@ class SeatReconcilerTest extends CacheServiceTest {
     @Test
     void restoresTheSettingsOfPostgresql() {
         long eventId = storedEvent("Settings", 5);
-        seats.load(eventId, 5, new EventSettings(4, 60, null, null, EventStatus.CLOSED), List.of());
+        seats.load(eventId, 5, new EventSettings(4, 60, null, null, EventStatus.CLOSED, 900), List.of());
 
         assertThat(reconciler.reconcile()).contains(new ReconcileReport(1, Map.of(Repair.SETTINGS, 1L)));
 

@@ -20,6 +20,7 @@ public record CreateEventRequest(
         @NotNull @Min(1) @Max(MAX_SEATS) Integer totalSeats,
         @Min(1) @Max(EventSettings.MAX_PER_USER_LIMIT) Integer maxPerUser,
         @Min(1) @Max(EventSettings.MAX_HOLD_TTL_SECONDS) Integer holdTtlSeconds,
+        @Min(1) @Max(EventSettings.MAX_WAITLIST_OFFER_TTL_SECONDS) Integer waitlistOfferTtlSeconds,
         Instant salesStart,
         Instant salesEnd,
         EventStatus status) {
@@ -30,6 +31,7 @@ public record CreateEventRequest(
         EventSettings defaults = EventSettings.DEFAULTS;
         return new EventSettings(maxPerUser == null ? defaults.maxPerUser() : maxPerUser,
                 holdTtlSeconds == null ? defaults.holdTtlSeconds() : holdTtlSeconds,
-                salesStart, salesEnd, status == null ? defaults.status() : status);
+                salesStart, salesEnd, status == null ? defaults.status() : status,
+                waitlistOfferTtlSeconds == null ? defaults.waitlistOfferTtlSeconds() : waitlistOfferTtlSeconds);
     }
 }

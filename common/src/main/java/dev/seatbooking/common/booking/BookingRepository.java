@@ -85,6 +85,13 @@ public interface BookingRepository extends JpaRepository<Booking, Long> {
     Set<Long> findLive(@Param("ids") Collection<Long> ids);
 
     /** The holds whose time was up by {@code dueBy}, longest overdue first. */
+    /**
+     * The waiting list's offers of the event's free seats, made now (db/migration/V4__waitlist.sql):
+     * call it in the transaction that gives seats back, after the event's counts moved.
+     */
+    @Query(value = "SELECT * FROM make_waitlist_offers(:eventId)", nativeQuery = true)
+    List<Booking> makeWaitlistOffers(@Param("eventId") long eventId);
+
     @Query("select b.id from Booking b where b.status = dev.seatbooking.common.booking.BookingStatus.HELD "
             + "and b.expiresAt <= :dueBy order by b.expiresAt")
     List<Long> findDueHolds(@Param("dueBy") Instant dueBy, Pageable limit);

@@ -11,6 +11,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Formula;
 
 /**
  * An event, its capacity and its on-sale settings. The seat counts are queue-worker's, moved with
@@ -53,6 +54,13 @@ public class Event {
     @Column(nullable = false)
     private EventStatus status;
 
+    @Column(name = "waitlist_offer_ttl_seconds", nullable = false)
+    private int waitlistOfferTtlSeconds;
+
+    /** Entries WAITING on the event's waiting list, counted when the event is read. */
+    @Formula("(select count(*) from waitlist_entries w where w.event_id = id and w.status = 'WAITING')")
+    private int waitlistSize;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -81,10 +89,11 @@ public class Event {
         this.salesStart = settings.salesStart();
         this.salesEnd = settings.salesEnd();
         this.status = settings.status();
+        this.waitlistOfferTtlSeconds = settings.waitlistOfferTtlSeconds();
     }
 
     public EventSettings settings() {
-        return new EventSettings(maxPerUser, holdTtlSeconds, salesStart, salesEnd, status);
+        return new EventSettings(maxPerUser, holdTtlSeconds, salesStart, salesEnd, status, waitlistOfferTtlSeconds);
     }
 
     public Long getId() {
@@ -105,6 +114,10 @@ public class Event {
 
     public int getHeldSeats() {
         return heldSeats;
+    }
+
+    public int getWaitlistSize() {
+        return waitlistSize;
     }
 
     public Instant getCreatedAt() {

@@ -146,7 +146,7 @@ public class BookingManager {
                     .forEach((eventId, claims) -> events.addSeats(eventId, seats(claims, Origin.RESERVE),
                             seats(claims, Origin.HOLD)));
             inserted.forEach(booking -> byId.put(booking.getId(), booking));
-            return commands.stream().map(command -> answer(byId.get(command.bookingId()))).toList();
+            return commands.stream().<Verdict>map(command -> answer(byId.get(command.bookingId()))).toList();
         });
         metrics.batchTransactionCommitted(sample);
         written.forEach(metrics::committed);
@@ -195,7 +195,7 @@ public class BookingManager {
     private Verdict store(BookingCommand command, String rejection, String idempotencyKey) {
         List<Booking> written = new ArrayList<>(1);
         Verdict verdict = transactions.execute(status -> bookings.findById(command.bookingId())
-                .map(BookingManager::answer)
+                .<Verdict>map(BookingManager::answer)
                 .orElseGet(() -> {
                     Booking booking = rejection == null
                             ? Booking.live(command.bookingId(), command.eventId(), command.userId(),
@@ -231,10 +231,12 @@ public class BookingManager {
                 if (booking == null) {
                     return notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND");
                 }
-                if (cancelled) {
-                    events.addSeats(booking.getEventId(), -booking.getQuantity(), 0);
+                if (!cancelled) {
+                    return answer(booking);
                 }
-                return answer(booking);
+                events.addSeats(booking.getEventId(), -booking.getQuantity(), 0);
+                // the seats go to the waiting list first, in this same transaction
+                return answer(booking).withOffers(offer(booking.getEventId(), "cancel", null));
             });
         } catch (RuntimeException e) {
             if (Violation.of(e) == Violation.NONE) {
@@ -302,26 +304,34 @@ public class BookingManager {
         List<String> changes = new ArrayList<>();
         List<Verdict> verdicts = transactions.execute(status -> {
             Instant now = Instant.now();
-            Map<Long, int[]> seats = new TreeMap<>();
+            Map<Long, Moved> seats = new TreeMap<>();
             run.stream().sorted(Comparator.comparingLong(HoldCommand::holdId)).forEach(command -> {
                 Booking hold = holds.get(command.holdId());
                 if (belongs(hold, command)) {
-                    String changed = end(command, hold, now, seats.computeIfAbsent(hold.getEventId(), id -> new int[2]));
+                    String changed = end(command, hold, now, seats.computeIfAbsent(hold.getEventId(), id -> new Moved()));
                     if (changed != null) {
                         changes.add(changed);
                     }
                 }
             });
+            List<BookingOutcome> offers = new ArrayList<>();
             seats.forEach((eventId, moved) -> {
-                if (moved[0] != 0 || moved[1] != 0) {
-                    events.addSeats(eventId, moved[0], moved[1]);
+                if (moved.booked != 0 || moved.held != 0) {
+                    events.addSeats(eventId, moved.booked, moved.held);
+                }
+                if (moved.givenBack > 0) {
+                    // the seats go to the waiting list first, in this same transaction
+                    offers.addAll(offer(eventId, moved.firstExpiry == null ? "release" : "expiry", moved.firstExpiry));
                 }
             });
             Map<Long, Booking> ended = bookings.findAllById(holds.keySet()).stream()
                     .collect(Collectors.toMap(Booking::getId, found -> found));
-            return run.stream().map(command -> belongs(holds.get(command.holdId()), command)
+            List<Verdict> answers = new ArrayList<>(run.stream().map(command -> belongs(holds.get(command.holdId()), command)
                     ? answer(ended.get(command.holdId()))
-                    : notFound(command.holdId(), command.userId(), "HOLD_NOT_FOUND")).toList();
+                    : notFound(command.holdId(), command.userId(), "HOLD_NOT_FOUND")).toList());
+            // announced ahead of the whole run, whose ends free the seats in Redis
+            answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(offers));
+            return answers;
         });
         changes.forEach(metrics::holdCommitted);
         return verdicts;
@@ -332,29 +342,61 @@ public class BookingManager {
         return hold != null && (command.userId() == null || hold.getUserId().equals(command.userId()));
     }
 
-    /** @param seats the booked and held seats of the hold's event, moved by what this end changed */
-    private String end(HoldCommand command, Booking hold, Instant now, int[] seats) {
+    /**
+     * What the ends of a run did to one event's seats: booked and held seats moved, seats given back,
+     * and the earliest expiry among the holds that expired (when their seats came back).
+     */
+    private static final class Moved {
+        int booked;
+        int held;
+        int givenBack;
+        Instant firstExpiry;
+
+        void giveBack(int quantity) {
+            held -= quantity;
+            givenBack += quantity;
+        }
+    }
+
+    /** @param seats the seats of the hold's event, moved by what this end changed */
+    private String end(HoldCommand command, Booking hold, Instant now, Moved seats) {
         int quantity = hold.getQuantity();
         if (command instanceof HoldCommand.Confirm) {
             if (bookings.confirmHold(hold.getId(), hold.getUserId(), BookingStatus.HELD, now) == 1) {
-                seats[0] += quantity;
-                seats[1] -= quantity;
+                seats.booked += quantity;
+                seats.held -= quantity;
                 return "CONFIRMED";
             }
             if (bookings.confirmHold(hold.getId(), hold.getUserId(), BookingStatus.EXPIRED, now) == 1) {
-                seats[0] += quantity;
+                seats.booked += quantity;
                 return "CONFIRMED";
             }
         } else if (command instanceof HoldCommand.Release) {
             if (bookings.releaseHold(hold.getId(), hold.getUserId(), now) == 1) {
-                seats[1] -= quantity;
+                seats.giveBack(quantity);
                 return "RELEASED";
             }
         } else if (bookings.expireHold(hold.getId(), now) == 1) {
-            seats[1] -= quantity;
+            seats.giveBack(quantity);
+            if (seats.firstExpiry == null || hold.getExpiresAt().isBefore(seats.firstExpiry)) {
+                seats.firstExpiry = hold.getExpiresAt();
+            }
             return "EXPIRED";
         }
         return null;
+    }
+
+    /**
+     * The waiting list's offers of the seats just given back to the event (PostgreSQL decides them:
+     * {@code make_waitlist_offers} in V4), as HELD outcomes to announce. Called after the event's
+     * counts moved, in the same transaction, whose lock on the event row orders it with joins.
+     *
+     * @param seatsBack when the seats came back, if earlier than this transaction (an expiry)
+     */
+    private List<BookingOutcome> offer(long eventId, String cause, Instant seatsBack) {
+        List<Booking> offers = bookings.makeWaitlistOffers(eventId);
+        metrics.offersMade(offers, cause, seatsBack);
+        return offers.stream().map(BookingOutcome::of).toList();
     }
 
     /** Someone else's claim, or none: the sender hears it does not exist, and nothing is announced. */
@@ -367,7 +409,7 @@ public class BookingManager {
      * Every state found or written is announced, a re-found one included: an earlier delivery may
      * have committed it and then died before its event was published.
      */
-    private static Verdict answer(Booking booking) {
+    private static Verdict.Answered answer(Booking booking) {
         return new Verdict.Answered(BookingOutcome.of(booking), true);
     }
 

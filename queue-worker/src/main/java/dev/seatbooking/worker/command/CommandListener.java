@@ -155,6 +155,7 @@ class CommandListener implements ChannelAwareBatchMessageListener {
             List<BookingOutcome> outcomes = own.stream().map(CommandListener::outcome).toList();
             for (int i = 0; i < own.size(); i++) {
                 if (own.get(i) instanceof Verdict.Answered committed && committed.announce()) {
+                    announced.addAll(committed.offers());
                     announced.add(committed.outcome());
                 } else if (own.get(i) instanceof Verdict.Unprocessable && delivery.batch()) {
                     deadLetters.add(delivery.commands().get(i));

@@ -1,0 +1,115 @@
+package dev.seatbooking.booking.waitlist;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import dev.seatbooking.booking.booking.Holds;
+import dev.seatbooking.booking.booking.UserEventLock;
+import dev.seatbooking.booking.waitlist.WaitlistEntries.EventSeats;
+import dev.seatbooking.common.error.ErrorCode;
+import dev.seatbooking.common.error.Result;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Joining and leaving an event's waiting list. Offers are not made here: PostgreSQL makes them in
+ * the transaction that gives seats back (make_waitlist_offers() in V4__waitlist.sql), and an offer
+ * is a hold, confirmed or released through {@link Holds}.
+ */
+@Service
+public class Waitlist {
+
+    /** A join's answer: the new entry (201). */
+    public record Joined(WaitlistEntryView entry) {
+    }
+
+    /** A leave's answer: the entry (200), or, while the release of its offer is queued, as it still is (202). */
+    public record Left(WaitlistEntryView entry, boolean committed) {
+    }
+
+    private final WaitlistEntries entries;
+    private final UserEventLock lock;
+    private final Holds holds;
+    private final TransactionTemplate transactions;
+
+    Waitlist(WaitlistEntries entries, UserEventLock lock, Holds holds, PlatformTransactionManager transactionManager) {
+        this.entries = entries;
+        this.lock = lock;
+        this.holds = holds;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * Under the user's (event, user) lock, like a hold, so that the user's own hold or reserve and
+     * their join take turns; and with the event's row share-locked, so that no seat comes back unseen
+     * between the check of the free seats and the entry's commit.
+     */
+    public Result<Joined> join(long eventId, String userId, int quantity) {
+        return lock.run(eventId, userId, () -> transactions.execute(status -> {
+            Optional<EventSeats> event = entries.lockEvent(eventId);
+            if (event.isEmpty()) {
+                return Result.refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
+            }
+            EventSeats seats = event.get();
+            if (seats.salesClosed()) {
+                return Result.refused(ErrorCode.SALES_CLOSED, "Sales for event " + eventId + " are closed");
+            }
+            if (quantity > seats.maxPerUser()) {
+                return Result.refused(ErrorCode.LIMIT_EXCEEDED,
+                        "At most " + seats.maxPerUser() + " seats per user for event " + eventId);
+            }
+            Optional<Boolean> claim = entries.liveClaimIsOffer(eventId, userId);
+            if (claim.isPresent()) {
+                return claim.get() ? alreadyWaiting(eventId)
+                        : Result.refused(ErrorCode.ALREADY_BOOKED, "You already have a booking or hold for this event");
+            }
+            if (seats.free() >= quantity) {
+                return Result.refused(ErrorCode.SEATS_AVAILABLE,
+                        seats.free() + " seats of event " + eventId + " are available: hold them instead");
+            }
+            return entries.insert(eventId, userId, quantity)
+                    .map(id -> Result.ok(new Joined(entries.find(id).orElseThrow())))
+                    .orElseGet(() -> alreadyWaiting(eventId));
+        }));
+    }
+
+    /** {@code maySee} hides someone else's entry (jwt mode) as if it did not exist. */
+    public Result<WaitlistEntryView> find(long entryId, Predicate<String> maySee) {
+        return entries.find(entryId).filter(entry -> maySee.test(entry.userId())).map(Result::ok)
+                .orElseGet(() -> notFound(entryId));
+    }
+
+    /**
+     * A waiting entry is LEFT at once; an open offer is declined by releasing its hold, whose seats go
+     * on to the next entry. Leaving again answers the entry as it is; an accepted or expired one has
+     * nothing left to leave.
+     */
+    public Result<Left> leave(long entryId, String userId) {
+        Optional<WaitlistEntryView> found = entries.find(entryId).filter(entry -> entry.userId().equals(userId));
+        if (found.isEmpty()) {
+            return notFound(entryId);
+        }
+        WaitlistEntryView entry = found.get();
+        return switch (entry.status()) {
+            case WAITING -> {
+                // an offer made meanwhile is declined below, on the second look
+                yield entries.leave(entryId) ? Result.ok(new Left(entries.find(entryId).orElseThrow(), true))
+                        : leave(entryId, userId);
+            }
+            case OFFERED -> holds.release(entry.holdId(), userId)
+                    .map(release -> new Left(entries.find(entryId).orElseThrow(), release.committed()));
+            case LEFT -> Result.ok(new Left(entry, true));
+            case ACCEPTED, EXPIRED -> Result.refused(ErrorCode.WAITLIST_ENTRY_ENDED,
+                    "Waiting-list entry " + entryId + " is " + entry.status() + ": there is nothing to leave");
+        };
+    }
+
+    private static <T> Result<T> alreadyWaiting(long eventId) {
+        return Result.refused(ErrorCode.ALREADY_WAITING, "You are already on the waiting list of event " + eventId);
+    }
+
+    private static <T> Result<T> notFound(long entryId) {
+        return Result.refused(ErrorCode.WAITLIST_ENTRY_NOT_FOUND, "Waiting-list entry " + entryId + " not found");
+    }
+}
