@@ -28,10 +28,10 @@ done
 
 setup() { # mode
   pg -d "$db" <<SQL
-TRUNCATE webhook_deliveries, webhook_messages, webhook_subscriptions, booking_audit, bookings CASCADE;
+TRUNCATE webhook_deliveries, webhook_messages, webhook_subscriptions, waitlist_entries, booking_audit, bookings CASCADE;
 DELETE FROM events;
-INSERT INTO events (id, name, total_seats, max_per_user, hold_ttl_seconds, status)
-SELECT g, 'outbox ' || g, 1000000, 1, 600, 'ON_SALE' FROM generate_series(1, 100) g;
+INSERT INTO events (id, name, total_seats, max_per_user, hold_ttl_seconds, status, waitlist_offer_ttl_seconds)
+SELECT g, 'outbox ' || g, 1000000, 1, 600, 'ON_SALE', 900 FROM generate_series(1, 100) g;
 ALTER TABLE bookings $( [ "$1" = off ] && echo DISABLE || echo ENABLE ) TRIGGER bookings_webhooks_inserted;
 ALTER TABLE bookings $( [ "$1" = off ] && echo DISABLE || echo ENABLE ) TRIGGER bookings_webhooks_updated;
 ALTER TABLE events $( [ "$1" = off ] && echo DISABLE || echo ENABLE ) TRIGGER events_webhooks;

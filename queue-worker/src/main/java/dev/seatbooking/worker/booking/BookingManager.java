@@ -75,9 +75,15 @@ public class BookingManager {
         List<Verdict> verdicts = new ArrayList<>(commands.size());
         int next = 0;
         while (next < commands.size() && !(last(verdicts) instanceof Verdict.Retry)) {
-            if (commands.get(next) instanceof CancelCommand cancel) {
-                verdicts.add(cancel(cancel));
-                next++;
+            if (commands.get(next) instanceof CancelCommand) {
+                int end = next;
+                List<CancelCommand> run = new ArrayList<>();
+                while (end < commands.size() && commands.get(end) instanceof CancelCommand command) {
+                    run.add(command);
+                    end++;
+                }
+                verdicts.addAll(cancel(run));
+                next = end;
             } else if (commands.get(next) instanceof HoldCommand) {
                 int end = next;
                 List<HoldCommand> run = new ArrayList<>();
@@ -217,27 +223,30 @@ public class BookingManager {
     }
 
     /**
-     * Only a live booking of that user is cancelled, and its seat is given back in the same
-     * transaction. Otherwise the booking is left as it is: its owner hears its current state
-     * (a repeated cancel finds it CANCELLED), anyone else hears that it does not exist.
+     * Cancels a run of cancels in one transaction (a storm of them comes after a show is moved); when
+     * a constraint refuses the run, each is tried in a transaction of its own, so that each gets
+     * PostgreSQL's own verdict.
      */
-    private Verdict cancel(CancelCommand command) {
+    private List<Verdict> cancel(List<CancelCommand> run) {
         try {
-            return transactions.execute(status -> {
-                boolean cancelled = bookings.cancelLive(command.bookingId(), command.userId(), Instant.now()) == 1;
-                Booking booking = bookings.findById(command.bookingId())
-                        .filter(found -> found.getUserId().equals(command.userId()))
-                        .orElse(null);
-                if (booking == null) {
-                    return notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND");
-                }
-                if (!cancelled) {
-                    return answer(booking);
-                }
-                events.addSeats(booking.getEventId(), -booking.getQuantity(), 0);
-                // the seats go to the waiting list first, in this same transaction
-                return answer(booking).withOffers(offer(booking.getEventId(), "cancel", null));
-            });
+            return cancelAll(run);
+        } catch (RuntimeException e) {
+            if (Violation.of(e) == Violation.NONE) {
+                // not a refusal of one of them: PostgreSQL itself failed, and would fail each alike
+                return Collections.nCopies(run.size(), new Verdict.Retry(e));
+            }
+            log.debug("A run of {} cancels failed; one transaction per cancel now", run.size(), e);
+        }
+        List<Verdict> verdicts = new ArrayList<>(run.size());
+        for (CancelCommand command : run) {
+            verdicts.add(last(verdicts) instanceof Verdict.Retry retry ? retry : cancelOne(command));
+        }
+        return verdicts;
+    }
+
+    private Verdict cancelOne(CancelCommand command) {
+        try {
+            return cancelAll(List.of(command)).get(0);
         } catch (RuntimeException e) {
             if (Violation.of(e) == Violation.NONE) {
                 return new Verdict.Retry(e);
@@ -245,6 +254,46 @@ public class BookingManager {
             // e.g. a counter already at 0 for a live booking: the CHECK keeps it from going negative
             return unprocessable(command.bookingId(), 0, command.userId(), 0, Violation.INVALID_COMMAND.name(), e);
         }
+    }
+
+    /**
+     * Only a live booking of that user is cancelled, in booking id order (the order of the run's row
+     * locks); the seats of each event go back once, in ascending event id, and to the event's waiting
+     * list first. Any other booking is left as it is: its owner hears its current state (a repeated
+     * cancel finds it CANCELLED), anyone else hears that it does not exist.
+     */
+    private List<Verdict> cancelAll(List<CancelCommand> run) {
+        // read first, in a transaction of its own: a booking's event and seats never change
+        Map<Long, Booking> found = transactions.execute(status -> bookings.findAllById(
+                run.stream().map(CancelCommand::bookingId).toList()).stream()
+                .collect(Collectors.toMap(Booking::getId, booking -> booking)));
+        return transactions.execute(status -> {
+            Instant now = Instant.now();
+            Map<Long, Integer> freed = new TreeMap<>();
+            run.stream().sorted(Comparator.comparingLong(CancelCommand::bookingId)).forEach(command -> {
+                Booking booking = found.get(command.bookingId());
+                if (booking != null && bookings.cancelLive(command.bookingId(), command.userId(), now) == 1) {
+                    freed.merge(booking.getEventId(), booking.getQuantity(), Integer::sum);
+                }
+            });
+            List<BookingOutcome> offers = new ArrayList<>();
+            freed.forEach((eventId, seats) -> {
+                events.addSeats(eventId, -seats, 0);
+                // the seats go to the waiting list first, in this same transaction
+                offers.addAll(offer(eventId, "cancel", null));
+            });
+            Map<Long, Booking> after = bookings.findAllById(found.keySet()).stream()
+                    .collect(Collectors.toMap(Booking::getId, booking -> booking));
+            List<Verdict> answers = new ArrayList<>(run.stream().<Verdict>map(command -> {
+                Booking booking = after.get(command.bookingId());
+                return booking != null && booking.getUserId().equals(command.userId())
+                        ? answer(booking)
+                        : notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND");
+            }).toList());
+            // announced ahead of the whole run, whose cancels free the seats in Redis
+            answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(offers));
+            return answers;
+        });
     }
 
     /**

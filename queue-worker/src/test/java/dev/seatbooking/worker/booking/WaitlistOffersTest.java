@@ -65,6 +65,28 @@ class WaitlistOffersTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void aRunOfCancelsIsOneTransactionWhoseOffersComeWithItsFirstVerdict() {
+        long event = newEvent(2);
+        BookingCommand first = newBooking(event, newUser());
+        BookingCommand second = newBooking(event, newUser());
+        manager.process(List.of(first, second), false);
+        waiting(event, "one", 1);
+        waiting(event, "two", 1);
+
+        List<Verdict> verdicts = manager.process(List.of(new CancelCommand(second.bookingId(), second.userId()),
+                new CancelCommand(first.bookingId(), "not-" + first.userId()),
+                new CancelCommand(first.bookingId(), first.userId())), false);
+
+        assertThat(verdicts).extracting(verdict -> ((Verdict.Answered) verdict).outcome().status())
+                .containsExactly(BookingStatus.CANCELLED, BookingStatus.REJECTED, BookingStatus.CANCELLED);
+        assertThat(((Verdict.Answered) verdicts.get(0)).offers()).extracting(BookingOutcome::userId)
+                .containsExactly("one", "two");
+        assertThat(verdicts.subList(1, 3)).allSatisfy(verdict -> assertThat(((Verdict.Answered) verdict).offers()).isEmpty());
+        assertThat(heldSeats(event)).isEqualTo(2);
+        assertThat(bookedSeats(event)).isZero();
+    }
+
+    @Test
     void theFirstEntriesThatFitGetOffersAndLargerOnesWaitForEnoughSeats() {
         long event = newEvent(4);
         jdbc.update("UPDATE events SET max_per_user = 4 WHERE id = ?", event);

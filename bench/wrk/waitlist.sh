@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# How fast the waiting list gets the seats that come back: starts ./run.sh in a namespace of its own
+# (bench/wrk/suite.sh), sells out an event of WAITLIST_BENCH_SEATS seats (half booked, half held for
+# WAITLIST_BENCH_HOLD_TTL seconds), puts WAITLIST_BENCH_WAITERS users on its waiting list, then, as
+# the holds expire together, cancels every booking at once (bench/wrk/waitlist.py, 32 clients). Once
+# every seat is offered it prints, from PostgreSQL, how long each offer came after its seat came
+# back: the seats in the order they came back (an expired hold's expires_at, a cancelled booking's
+# commit) paired with the offers in the order they were made, which is the waiting list's own order
+# (every entry asks for one seat). Also queue-worker's booking_waitlist_offer_lag_seconds, and
+# whether any seat was offered twice or went to anyone else.
+#
+#   bench/wrk/waitlist.sh
+#
+# Settings: WAITLIST_BENCH_SEATS (2000), WAITLIST_BENCH_WAITERS (3000), WAITLIST_BENCH_HOLD_TTL
+# (30), RUN_HEAP and RUN_AOT_CACHE (./run.sh's). Needs what bench/wrk/suite.sh names.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+seats=${WAITLIST_BENCH_SEATS:-2000}
+waiters=${WAITLIST_BENCH_WAITERS:-3000}
+hold_ttl=${WAITLIST_BENCH_HOLD_TTL:-30}
+export JAVA_OPTS=''
+# shellcheck source=bench/wrk/suite.sh
+. bench/wrk/suite.sh waitlist
+db() { psql -X -At -h 127.0.0.1 -U postgres -d "$DB_NAME" -c "$1"; }
+
+event=$(curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
+  -d "{\"name\": \"wrk waitlist\", \"total_seats\": $seats, \"hold_ttl_seconds\": $hold_ttl}" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])')
+python3 bench/wrk/waitlist.py sell "$event" "$seats" >"$out/bookings.txt"
+echo "sold out at $(date -u +%T): $(db "SELECT booked_seats || ' booked, ' || held_seats || ' held' FROM events WHERE id = $event")"
+python3 bench/wrk/waitlist.py join "$event" "$waiters"
+echo "waiting at $(date -u +%T): $(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $event AND status = 'WAITING'")"
+
+# the cancels go out as the holds expire
+expiry=$(db "SELECT extract(epoch FROM min(expires_at)) FROM bookings WHERE event_id = $event AND status = 'HELD'")
+sleep "$(python3 -c "import time; print(max(0, $expiry - time.time()))")"
+python3 bench/wrk/waitlist.py cancel <"$out/bookings.txt"
+until [ "$(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $event AND status = 'OFFERED'")" -ge "$seats" ]; do
+  sleep 0.5
+done
+echo "every seat offered at $(date -u +%T)"
+
+db "WITH back AS (
+        SELECT row_number() OVER (ORDER BY at) AS n, at, cause FROM (
+            SELECT expires_at AS at, 'expiry' AS cause FROM bookings WHERE event_id = $event AND status = 'EXPIRED'
+            UNION ALL
+            SELECT updated_at, 'cancel' FROM bookings WHERE event_id = $event AND status = 'CANCELLED') seats),
+    offers AS (
+        SELECT row_number() OVER (ORDER BY b.created_at, b.id) AS n, b.created_at AS at
+        FROM waitlist_entries w JOIN bookings b ON b.id = w.hold_id WHERE w.event_id = $event),
+    lag AS (SELECT back.cause, extract(epoch FROM offers.at - back.at) AS s FROM back JOIN offers USING (n))
+    SELECT format('%s seats back by %s: offered after p50 %s s, p99 %s s, max %s s', count(*), cause,
+                  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s)::numeric, 3),
+                  round(percentile_cont(0.99) WITHIN GROUP (ORDER BY s)::numeric, 3), round(max(s)::numeric, 3))
+    FROM lag GROUP BY cause"
+db "SELECT format('offers: %s, to %s entries, %s holds; entries offered out of order: %s; seats held outside the list: %s; REJECTED: %s',
+           count(*), count(DISTINCT w.id), count(DISTINCT w.hold_id),
+           (SELECT count(*) FROM waitlist_entries o WHERE o.event_id = $event AND o.status = 'WAITING'
+               AND o.id < (SELECT max(id) FROM waitlist_entries WHERE event_id = $event AND status = 'OFFERED')),
+           (SELECT count(*) FROM bookings b WHERE b.event_id = $event AND b.status IN ('HELD', 'CONFIRMED')
+               AND NOT EXISTS (SELECT 1 FROM waitlist_entries x WHERE x.hold_id = b.id)),
+           (SELECT count(*) FROM bookings b WHERE b.event_id = $event AND b.status = 'REJECTED'))
+    FROM waitlist_entries w WHERE w.event_id = $event AND w.status = 'OFFERED'"
+curl -fsS localhost:8082/actuator/prometheus | python3 bench/wrk/waitlist.py quantiles booking_waitlist_offer_lag_seconds
