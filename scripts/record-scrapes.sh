@@ -2,7 +2,7 @@
 # Records docs/prometheus/scrapes/: starts the suite with ./run.sh in a database, Redis prefix and
 # RabbitMQ prefix of its own, makes the traffic that brings every series the dashboard and the alert
 # rules name into being (a sold-out event, a one-user burst over the rate limit, holds confirmed,
-# released, refused and expired, a capacity raised, a cancel, a stalled
+# released, refused and expired, a waiting list's offer, a capacity raised, a cancel, a stalled
 # queue-worker giving 202s, a poison message, drift for reconciliation to repair, a booking
 # PostgreSQL refuses, a stalled cache-service giving a 503), scrapes the three services (and a
 # readiness probe of the blackbox exporter when one answers on BLACKBOX_URL), checks the dashboard
@@ -87,14 +87,16 @@ end_hold() { # hold user [confirm]: prints the status
 paid=$(hold buyer-1 3)
 gave_up=$(hold buyer-2 2)
 hold buyer-3 4 >/dev/null
+say "buyer-4 waits for 4 while 1 is left: $(curl -s -o /dev/null -w '%{http_code}' -X POST "$api/api/events/$checkout/waitlist" \
+  -H 'Content-Type: application/json' -d '{"user_id": "buyer-4", "quantity": 4}')"
 say "holds of 3, 2 and 4 seats of 10; confirmed: $(end_hold "$paid" buyer-1 confirm), released: $(end_hold "$gave_up" buyer-2)"
 refused() { # quantity: prints the refusal's code
   curl -s -X POST "$api/api/events/$checkout/holds" -H 'Content-Type: application/json' \
     -d "{\"user_id\": \"buyer-4\", \"quantity\": $1}" | jq -r .code
 }
 say "4 seats when 3 are left: $(refused 4); 5 seats: $(refused 5)"
-sleep 4 # buyer-3's hold expires
-say "buyer-3's hold expired; capacity raised: $(curl -s -o /dev/null -w '%{http_code}' -X PATCH "$api/api/events/$checkout" \
+sleep 4 # buyer-3's hold expires, and its seats are offered to buyer-4
+say "buyer-3's hold expired, buyer-4's entry: $(curl -s "$api/api/events/$checkout" | jq -r .event.waitlist_size) waiting; capacity raised: $(curl -s -o /dev/null -w '%{http_code}' -X PATCH "$api/api/events/$checkout" \
   -H 'Content-Type: application/json' -d '{"total_seats": 12}')"
 
 id=$("${db[@]}" -c "SELECT id FROM bookings WHERE event_id = $small AND status = 'CONFIRMED' ORDER BY id LIMIT 1")

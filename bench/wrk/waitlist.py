@@ -1,6 +1,6 @@
 """The load of bench/wrk/waitlist.sh, 32 clients at a time against booking-service on :8080.
 
-  waitlist.py sell EVENT SEATS     half the seats booked, half held; prints "booking-id user" per booking
+  waitlist.py sell EVENT SEATS BOOKED   BOOKED seats booked, the rest held; prints "booking-id user" per booking
   waitlist.py join EVENT WAITERS   that many new users on the event's waiting list (each must get 201)
   waitlist.py cancel < bookings    cancels every booking read from stdin (each must get 200 or 202)
   waitlist.py quantiles METRIC < scrape   p50 and p99 of a Prometheus histogram, from its buckets
@@ -35,10 +35,10 @@ def expect(answers, allowed, what):
         sys.exit(f"{len(wrong)} {what} answered otherwise, e.g. {wrong[0]}")
 
 
-def sell(event, seats):
+def sell(event, seats, booked):
     def take(i):
         user = f"seller-{uuid.uuid4()}"
-        if i % 2 == 0:
+        if i < booked:
             return call("POST", "/api/bookings/reserve", {"event_id": event, "user_id": user}) + (user,)
         return call("POST", f"/api/events/{event}/holds", {"user_id": user}) + (user,)
     answers = in_parallel(take, range(seats))
@@ -77,7 +77,7 @@ def quantiles(metric, scrape):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "sell":
-        sell(int(sys.argv[2]), int(sys.argv[3]))
+        sell(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
     elif command == "join":
         join(int(sys.argv[2]), int(sys.argv[3]))
     elif command == "cancel":

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # How fast the waiting list gets the seats that come back: starts ./run.sh in a namespace of its own
-# (bench/wrk/suite.sh), sells out an event of WAITLIST_BENCH_SEATS seats (half booked, half held for
-# WAITLIST_BENCH_HOLD_TTL seconds), puts WAITLIST_BENCH_WAITERS users on its waiting list, then, as
-# the holds expire together, cancels every booking at once (bench/wrk/waitlist.py, 32 clients). Once
+# (bench/wrk/suite.sh), sells out an event of WAITLIST_BENCH_SEATS seats (WAITLIST_BENCH_BOOKED of
+# them booked, the rest held for WAITLIST_BENCH_HOLD_TTL seconds), puts WAITLIST_BENCH_WAITERS users
+# on its waiting list, then, as the first holds expire, cancels every booking at once
+# (bench/wrk/waitlist.py, 32 clients) while the other holds keep expiring in the order they were
+# taken. Once
 # every seat is offered it prints, from PostgreSQL, how long each offer came after its seat came
 # back: the seats in the order they came back (an expired hold's expires_at, a cancelled booking's
 # commit) paired with the offers in the order they were made, which is the waiting list's own order
@@ -11,12 +13,14 @@
 #
 #   bench/wrk/waitlist.sh
 #
-# Settings: WAITLIST_BENCH_SEATS (2000), WAITLIST_BENCH_WAITERS (3000), WAITLIST_BENCH_HOLD_TTL
-# (30), RUN_HEAP and RUN_AOT_CACHE (./run.sh's). Needs what bench/wrk/suite.sh names.
+# Settings: WAITLIST_BENCH_SEATS (2000), WAITLIST_BENCH_BOOKED (half of them; 0: expiries alone),
+# WAITLIST_BENCH_WAITERS (3000), WAITLIST_BENCH_HOLD_TTL (30), RUN_HEAP and RUN_AOT_CACHE
+# (./run.sh's). Needs what bench/wrk/suite.sh names.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seats=${WAITLIST_BENCH_SEATS:-2000}
+booked=${WAITLIST_BENCH_BOOKED:-$((seats / 2))}
 waiters=${WAITLIST_BENCH_WAITERS:-3000}
 hold_ttl=${WAITLIST_BENCH_HOLD_TTL:-30}
 export JAVA_OPTS=''
@@ -27,7 +31,7 @@ db() { psql -X -At -h 127.0.0.1 -U postgres -d "$DB_NAME" -c "$1"; }
 event=$(curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
   -d "{\"name\": \"wrk waitlist\", \"total_seats\": $seats, \"hold_ttl_seconds\": $hold_ttl}" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])')
-python3 bench/wrk/waitlist.py sell "$event" "$seats" >"$out/bookings.txt"
+python3 bench/wrk/waitlist.py sell "$event" "$seats" "$booked" >"$out/bookings.txt"
 echo "sold out at $(date -u +%T): $(db "SELECT booked_seats || ' booked, ' || held_seats || ' held' FROM events WHERE id = $event")"
 python3 bench/wrk/waitlist.py join "$event" "$waiters"
 echo "waiting at $(date -u +%T): $(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $event AND status = 'WAITING'")"
@@ -53,7 +57,12 @@ db "WITH back AS (
     SELECT format('%s seats back by %s: offered after p50 %s s, p99 %s s, max %s s', count(*), cause,
                   round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s)::numeric, 3),
                   round(percentile_cont(0.99) WITHIN GROUP (ORDER BY s)::numeric, 3), round(max(s)::numeric, 3))
-    FROM lag GROUP BY cause"
+    FROM lag GROUP BY cause
+    UNION ALL
+    SELECT 'slowest seconds: ' || string_agg(format('%s (%s seats back, max %s s)', second, n, worst), ', ')
+    FROM (SELECT to_char(back.at, 'HH24:MI:SS') AS second, count(*) AS n,
+                 round(max(extract(epoch FROM offers.at - back.at))::numeric, 3) AS worst
+          FROM back JOIN offers USING (n) GROUP BY 1 ORDER BY worst DESC LIMIT 5) slowest"
 db "SELECT format('offers: %s, to %s entries, %s holds; entries offered out of order: %s; seats held outside the list: %s; REJECTED: %s',
            count(*), count(DISTINCT w.id), count(DISTINCT w.hold_id),
            (SELECT count(*) FROM waitlist_entries o WHERE o.event_id = $event AND o.status = 'WAITING'

@@ -118,7 +118,7 @@ class HostileInputPropertyTest {
     @Provide
     Arbitrary<String> anyBodies() {
         return Arbitraries.oneOf(values(3).map(HostileInputPropertyTest::json), text(),
-                objects(List.of("event_id", "user_id", "name", "total_seats")));
+                objects(List.of("event_id", "user_id", "name", "total_seats", "quantity")));
     }
 
     @Provide
@@ -132,13 +132,13 @@ class HostileInputPropertyTest {
     @Provide
     Arbitrary<String> readPaths() {
         return Arbitraries.of("/api/bookings/", "/api/bookings/user/", "/api/events/", "/api/events", "/health/",
-                "/actuator/", "/api/webhooks/");
+                "/actuator/", "/api/webhooks/", "/api/waitlist/");
     }
 
     @Provide
     Arbitrary<String> writePaths() {
         return Arbitraries.of("/api/bookings/reserve", "/api/events", "/api/bookings/1", "/health", "/actuator/health",
-                "/api/webhooks");
+                "/api/webhooks", "/api/events/1/waitlist", "/api/waitlist/1");
     }
 
     @Provide

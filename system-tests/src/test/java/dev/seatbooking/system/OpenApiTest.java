@@ -120,7 +120,8 @@ class OpenApiTest extends SuiteTest {
                 .isEqualTo(Tokens.ADMIN_SCOPE);
         assertThat(document.at("/components/schemas/EventView/properties").propertyNames())
                 .containsExactlyInAnyOrder("id", "name", "total_seats", "booked_seats", "held_seats", "available_seats",
-                        "max_per_user", "hold_ttl_seconds", "sales_start", "sales_end", "status", "created_at");
+                        "max_per_user", "hold_ttl_seconds", "sales_start", "sales_end", "status",
+                        "waitlist_offer_ttl_seconds", "waitlist_size", "created_at");
         // the holds: each answer of the lifecycle is documented where it can happen
         assertThat(document.at("/paths/~1api~1events~1{eventId}~1holds/post/responses").propertyNames())
                 .contains("201", "202", "404", "409", "429", "503");
@@ -128,6 +129,13 @@ class OpenApiTest extends SuiteTest {
                 .contains("200", "201", "202", "404", "409", "410");
         assertThat(document.at("/paths/~1api~1holds~1{holdId}/delete/responses").propertyNames())
                 .contains("200", "202", "404", "409", "410");
+        // the waiting list
+        JsonNode join = document.at("/paths/~1api~1events~1{eventId}~1waitlist/post/responses");
+        assertThat(join.propertyNames()).contains("201", "400", "404", "409", "429", "503");
+        assertThat(join.at("/409/content/application~1problem+json/examples").propertyNames())
+                .contains("SEATS_AVAILABLE", "ALREADY_WAITING", "ALREADY_BOOKED", "LIMIT_EXCEEDED");
+        assertThat(document.at("/paths/~1api~1waitlist~1{entryId}/delete/responses").propertyNames())
+                .contains("200", "202", "404", "409");
     }
 
     @Test

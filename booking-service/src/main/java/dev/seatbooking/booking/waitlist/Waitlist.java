@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 
 import dev.seatbooking.booking.booking.Holds;
 import dev.seatbooking.booking.booking.UserEventLock;
-import dev.seatbooking.booking.waitlist.WaitlistEntries.EventSeats;
+import dev.seatbooking.booking.waitlist.WaitlistEntries.EventRules;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
 import org.springframework.stereotype.Service;
@@ -42,36 +42,41 @@ public class Waitlist {
 
     /**
      * Under the user's (event, user) lock, like a hold, so that the user's own hold or reserve and
-     * their join take turns; and with the event's row share-locked, so that no seat comes back unseen
-     * between the check of the free seats and the entry's commit.
+     * their join take turns. The entry is written first and the free seats read last, with the
+     * event's row share-locked to the commit: a seat that comes back is either seen free here (and the
+     * join undone), or its commit waits for this one and offers it to the list with this entry in it.
      */
     public Result<Joined> join(long eventId, String userId, int quantity) {
         return lock.run(eventId, userId, () -> transactions.execute(status -> {
-            Optional<EventSeats> event = entries.lockEvent(eventId);
+            Optional<EventRules> event = entries.rules(eventId);
             if (event.isEmpty()) {
-                return Result.refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
+                return Result.<Long>refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
             }
-            EventSeats seats = event.get();
-            if (seats.salesClosed()) {
-                return Result.refused(ErrorCode.SALES_CLOSED, "Sales for event " + eventId + " are closed");
+            EventRules rules = event.get();
+            if (rules.salesClosed()) {
+                return Result.<Long>refused(ErrorCode.SALES_CLOSED, "Sales for event " + eventId + " are closed");
             }
-            if (quantity > seats.maxPerUser()) {
-                return Result.refused(ErrorCode.LIMIT_EXCEEDED,
-                        "At most " + seats.maxPerUser() + " seats per user for event " + eventId);
+            if (quantity > rules.maxPerUser()) {
+                return Result.<Long>refused(ErrorCode.LIMIT_EXCEEDED,
+                        "At most " + rules.maxPerUser() + " seats per user for event " + eventId);
             }
             Optional<Boolean> claim = entries.liveClaimIsOffer(eventId, userId);
             if (claim.isPresent()) {
-                return claim.get() ? alreadyWaiting(eventId)
-                        : Result.refused(ErrorCode.ALREADY_BOOKED, "You already have a booking or hold for this event");
+                return claim.get() ? Waitlist.<Long>alreadyWaiting(eventId)
+                        : Result.<Long>refused(ErrorCode.ALREADY_BOOKED, "You already have a booking or hold for this event");
             }
-            if (seats.free() >= quantity) {
-                return Result.refused(ErrorCode.SEATS_AVAILABLE,
-                        seats.free() + " seats of event " + eventId + " are available: hold them instead");
+            Optional<Long> entry = entries.insert(eventId, userId, quantity);
+            if (entry.isEmpty()) {
+                return Waitlist.<Long>alreadyWaiting(eventId);
             }
-            return entries.insert(eventId, userId, quantity)
-                    .map(id -> Result.ok(new Joined(entries.find(id).orElseThrow())))
-                    .orElseGet(() -> alreadyWaiting(eventId));
-        }));
+            int free = entries.lockFreeSeats(eventId);
+            if (free >= quantity) {
+                status.setRollbackOnly();
+                return Result.<Long>refused(ErrorCode.SEATS_AVAILABLE,
+                        free + " seats of event " + eventId + " are available: hold them instead");
+            }
+            return Result.ok(entry.get());
+        })).map(entry -> new Joined(entries.find(entry).orElseThrow()));
     }
 
     /** {@code maySee} hides someone else's entry (jwt mode) as if it did not exist. */

@@ -31,24 +31,29 @@ public class WaitlistEntries {
         this.jdbc = jdbc;
     }
 
-    /** What a join must know of the event, read under a share lock of its row: see {@link #lockEvent}. */
-    record EventSeats(int free, int maxPerUser, boolean salesClosed) {
+    /** The event's rules a join is checked against. */
+    record EventRules(int maxPerUser, boolean salesClosed) {
+    }
+
+    Optional<EventRules> rules(long eventId) {
+        return jdbc.sql("SELECT max_per_user, status = 'CLOSED' OR sales_end <= now() AS sales_closed "
+                        + "FROM events WHERE id = :id")
+                .param("id", eventId)
+                .query((rs, row) -> new EventRules(rs.getInt("max_per_user"), rs.getBoolean("sales_closed")))
+                .optional();
     }
 
     /**
-     * Locks the event's row until the transaction ends, in the mode that waits for every commit that
-     * moves its seats (and so makes offers) and makes them wait for this one: a join is either seen
-     * by the offers of a seat that comes back, or sees that seat free.
+     * The event's free seats, its row share-locked until the transaction ends: in the mode that waits
+     * for every commit that moves its seats (and so makes offers), and makes the next one wait for
+     * this transaction. Taken last, just before the commit, so that joins hold up those commits as
+     * briefly as can be.
      */
-    Optional<EventSeats> lockEvent(long eventId) {
-        return jdbc.sql("""
-                        SELECT total_seats - booked_seats - held_seats AS free, max_per_user,
-                               status = 'CLOSED' OR sales_end <= now() AS sales_closed
-                        FROM events WHERE id = :id FOR SHARE""")
+    int lockFreeSeats(long eventId) {
+        return jdbc.sql("SELECT total_seats - booked_seats - held_seats FROM events WHERE id = :id FOR SHARE")
                 .param("id", eventId)
-                .query((rs, row) -> new EventSeats(rs.getInt("free"), rs.getInt("max_per_user"),
-                        rs.getBoolean("sales_closed")))
-                .optional();
+                .query(Integer.class)
+                .single();
     }
 
     /** The user's live claim on the event (a hold or booking): empty, or whether it is an open offer. */
