@@ -94,43 +94,27 @@ BEGIN
 END;
 $$;
 
--- As in V3, with waitlist.expired for an expired offer (keyed by its entry, like its waitlist.offered).
-CREATE OR REPLACE FUNCTION announce_bookings() RETURNS trigger
+-- An offer whose hold expires unconfirmed is announced by its entry. A trigger of its own, so that
+-- V3's announce_bookings() stays the one place for the bookings' own notifications; it fires after
+-- bookings_webhooks_updated (same event: triggers fire in name order).
+CREATE FUNCTION announce_waitlist_expiries() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
-DECLARE
-    changes webhook_change[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE deleted_at IS NULL) THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(ROW(t.kind, 'booking:' || n.id, webhook_booking(n))::webhook_change ORDER BY n.id)
-        INTO changes
-        FROM changed n
-        CROSS JOIN LATERAL unnest(CASE n.status
-            WHEN 'HELD' THEN ARRAY['hold.created']
-            WHEN 'CONFIRMED' THEN ARRAY['booking.confirmed']
-            WHEN 'REJECTED' THEN ARRAY['booking.rejected'] END) AS t(kind);
-    ELSE
-        SELECT array_agg(ROW(t.kind, 'booking:' || n.id, webhook_booking(n))::webhook_change ORDER BY n.id, t.rank)
-        INTO changes
-        FROM changed n
-        JOIN previous o ON o.id = n.id AND o.status IS DISTINCT FROM n.status
-        CROSS JOIN LATERAL unnest(CASE n.status
-            -- a hold confirmed (also one confirmed after it had expired, its seats taken anew)
-            WHEN 'CONFIRMED' THEN ARRAY['hold.confirmed', 'booking.confirmed']
-            WHEN 'RELEASED' THEN ARRAY['hold.released']
-            WHEN 'EXPIRED' THEN ARRAY['hold.expired']
-            WHEN 'CANCELLED' THEN ARRAY['booking.cancelled'] END) WITH ORDINALITY AS t(kind, rank);
-        SELECT coalesce(changes, '{}') || coalesce(array_agg(ROW('waitlist.expired', 'waitlist:' || w.id,
-                webhook_waitlist_entry(w, n))::webhook_change ORDER BY n.id), '{}')
-        INTO changes
+    PERFORM enqueue_webhooks(ARRAY(
+        SELECT ROW('waitlist.expired', 'waitlist:' || w.id, webhook_waitlist_entry(w, n))::webhook_change
         FROM changed n
         JOIN previous o ON o.id = n.id AND o.status = 'HELD' AND n.status = 'EXPIRED'
-        JOIN waitlist_entries w ON w.hold_id = n.id;
-    END IF;
-    PERFORM enqueue_webhooks(changes);
+        JOIN waitlist_entries w ON w.hold_id = n.id
+        ORDER BY n.id));
     RETURN NULL;
 END;
 $$;
+
+CREATE TRIGGER bookings_webhooks_waitlist
+    AFTER UPDATE ON bookings
+    REFERENCING OLD TABLE AS previous NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION announce_waitlist_expiries();

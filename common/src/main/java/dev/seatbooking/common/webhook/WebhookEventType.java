@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The notifications a webhook subscription may ask for, by their wire names. Which change of a
  * booking or an event writes which one is decided in one place, the triggers of
- * db/migration/V3__webhooks.sql (announce_bookings() as V4__waitlist.sql replaces it); the waiting
- * list's offers are announced where they are made, make_waitlist_offers() in V4.
+ * db/migration/V3__webhooks.sql; the waiting list's, in db/migration/V4__waitlist.sql (an offer where
+ * it is made, make_waitlist_offers(), and its expiry by a trigger of its own).
  */
 public enum WebhookEventType {
     BOOKING_CONFIRMED("booking.confirmed"),

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.seatbooking.common.booking.Booking;
@@ -34,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a check would race with the other consumers; the constraints do not.
  *
  * <p>Bookings are written in batches: one transaction inserts every new row and moves each event's
- * counter once; hold ends likewise, one transaction per run of them. When the batch fails, every command of it is retried in a transaction of its own,
- * so that each one gets PostgreSQL's own verdict. A command is only ever refused on such a verdict;
+ * counter once; cancels and hold ends likewise, one transaction per run of them, which also makes
+ * the waiting list's offers of the seats it gives back. When a batch fails, every command of it is
+ * retried in a transaction of its own, so that each one gets PostgreSQL's own verdict. A command is only ever refused on such a verdict;
  * any other failure (PostgreSQL unreachable, a connection lost mid-transaction) makes it wait.
  */
 @Service
@@ -76,35 +78,51 @@ public class BookingManager {
         int next = 0;
         while (next < commands.size() && !(last(verdicts) instanceof Verdict.Retry)) {
             if (commands.get(next) instanceof CancelCommand) {
-                int end = next;
-                List<CancelCommand> run = new ArrayList<>();
-                while (end < commands.size() && commands.get(end) instanceof CancelCommand command) {
-                    run.add(command);
-                    end++;
-                }
-                verdicts.addAll(cancel(run));
-                next = end;
+                List<CancelCommand> run = runOf(CancelCommand.class, commands, next);
+                verdicts.addAll(together(run, this::cancelAll, this::cancelOne));
+                next += run.size();
             } else if (commands.get(next) instanceof HoldCommand) {
-                int end = next;
-                List<HoldCommand> run = new ArrayList<>();
-                while (end < commands.size() && commands.get(end) instanceof HoldCommand command) {
-                    run.add(command);
-                    end++;
-                }
-                verdicts.addAll(endHolds(run));
-                next = end;
+                List<HoldCommand> run = runOf(HoldCommand.class, commands, next);
+                verdicts.addAll(together(run, this::endAll, this::endOne));
+                next += run.size();
             } else {
-                int end = next;
-                List<BookingCommand> run = new ArrayList<>();
-                while (end < commands.size() && commands.get(end) instanceof BookingCommand command) {
-                    run.add(command);
-                    end++;
-                }
+                List<BookingCommand> run = runOf(BookingCommand.class, commands, next);
                 verdicts.addAll(book(run, mayBeStored));
-                next = end;
+                next += run.size();
             }
         }
         verdicts.addAll(Collections.nCopies(commands.size() - verdicts.size(), last(verdicts)));
+        return verdicts;
+    }
+
+    /** The commands of one kind from {@code from} on, up to the first of another kind. */
+    private static <C> List<C> runOf(Class<C> kind, List<?> commands, int from) {
+        List<C> run = new ArrayList<>();
+        for (int i = from; i < commands.size() && kind.isInstance(commands.get(i)); i++) {
+            run.add(kind.cast(commands.get(i)));
+        }
+        return run;
+    }
+
+    /**
+     * A run of cancels or hold ends in one transaction ({@code all}; they come by the thousand: an
+     * expiry storm, a show moved). When a constraint refuses the run, each command is tried in a
+     * transaction of its own ({@code one}), so that each gets PostgreSQL's own verdict; when
+     * PostgreSQL itself failed, the whole run waits, since it would fail each alike.
+     */
+    private <C> List<Verdict> together(List<C> run, Function<List<C>, List<Verdict>> all, Function<C, Verdict> one) {
+        try {
+            return all.apply(run);
+        } catch (RuntimeException e) {
+            if (Violation.of(e) == Violation.NONE) {
+                return Collections.nCopies(run.size(), new Verdict.Retry(e));
+            }
+            log.debug("A run of {} commands failed; one transaction per command now", run.size(), e);
+        }
+        List<Verdict> verdicts = new ArrayList<>(run.size());
+        for (C command : run) {
+            verdicts.add(last(verdicts) instanceof Verdict.Retry retry ? retry : one.apply(command));
+        }
         return verdicts;
     }
 
@@ -222,28 +240,6 @@ public class BookingManager {
         return verdict;
     }
 
-    /**
-     * Cancels a run of cancels in one transaction (a storm of them comes after a show is moved); when
-     * a constraint refuses the run, each is tried in a transaction of its own, so that each gets
-     * PostgreSQL's own verdict.
-     */
-    private List<Verdict> cancel(List<CancelCommand> run) {
-        try {
-            return cancelAll(run);
-        } catch (RuntimeException e) {
-            if (Violation.of(e) == Violation.NONE) {
-                // not a refusal of one of them: PostgreSQL itself failed, and would fail each alike
-                return Collections.nCopies(run.size(), new Verdict.Retry(e));
-            }
-            log.debug("A run of {} cancels failed; one transaction per cancel now", run.size(), e);
-        }
-        List<Verdict> verdicts = new ArrayList<>(run.size());
-        for (CancelCommand command : run) {
-            verdicts.add(last(verdicts) instanceof Verdict.Retry retry ? retry : cancelOne(command));
-        }
-        return verdicts;
-    }
-
     private Verdict cancelOne(CancelCommand command) {
         try {
             return cancelAll(List.of(command)).get(0);
@@ -294,25 +290,6 @@ public class BookingManager {
             answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(offers));
             return answers;
         });
-    }
-
-    /**
-     * Ends holds as the commands say, a run of them in one transaction (expiries come by the
-     * thousand): each applies only to a hold in the state it names, and the holds' seats move with
-     * them, once per event. When the run fails, each command is tried in a transaction of its own,
-     * so that each gets PostgreSQL's own verdict.
-     */
-    private List<Verdict> endHolds(List<HoldCommand> run) {
-        try {
-            return endAll(run);
-        } catch (RuntimeException e) {
-            log.debug("A run of {} hold commands failed; one transaction per command now", run.size(), e);
-        }
-        List<Verdict> verdicts = new ArrayList<>(run.size());
-        for (HoldCommand command : run) {
-            verdicts.add(last(verdicts) instanceof Verdict.Retry retry ? retry : endOne(command));
-        }
-        return verdicts;
     }
 
     private Verdict endOne(HoldCommand command) {
