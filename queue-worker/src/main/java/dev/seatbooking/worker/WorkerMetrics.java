@@ -37,7 +37,8 @@ public class WorkerMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         this.offerLag = Timer.builder("booking.waitlist.offer.lag")
-                .description("From an expired hold's expires_at to the waiting list's offer of its seats committed")
+                .description("From seats coming back (an expired hold's expires_at, a cancel's or release's commit) "
+                        + "to the waiting list's offer of them")
                 .publishPercentileHistogram()
                 .register(registry);
     }
@@ -60,18 +61,24 @@ public class WorkerMetrics {
 
     /**
      * Offers the waiting list got from seats given back by a cancel, release or expiry (the
-     * {@code cause}); {@code seatsBack}, for an expiry, is when the first of them came back.
-     * Counted here, at the commit's end of the transaction; a rolled-back one is counted all the same,
-     * and its commands' retry counts its offers again.
+     * {@code cause}), counted at the end of their transaction (before its commit: a run retried after
+     * a failed commit counts its offers again). Each offer's lag runs from when the last of its seats
+     * came back: the seats in the order they came back ({@code seatsBack}, one instant per seat) go
+     * to the offers in the order they were made, which is the list's; an offer of seats that were
+     * free before (too few for the entries ahead of it) has no lag to tell.
      */
-    public void offersMade(List<Booking> offers, String cause, Instant seatsBack) {
+    public void offersMade(List<Booking> offers, String cause, List<Instant> seatsBack) {
         if (offers.isEmpty()) {
             return;
         }
         registry.counter("booking.waitlist.offers", "cause", cause).increment(offers.size());
-        if (seatsBack != null) {
-            for (Booking offer : offers) {
-                Duration lag = Duration.between(seatsBack, offer.getCreatedAt());
+        List<Instant> back = seatsBack.stream().sorted().toList();
+        int taken = 0;
+        for (Booking offer : offers) {
+            int before = taken;
+            taken = Math.min(taken + offer.getQuantity(), back.size());
+            if (taken > before) {
+                Duration lag = Duration.between(back.get(taken - 1), offer.getCreatedAt());
                 offerLag.record(lag.isNegative() ? Duration.ZERO : lag);
             }
         }

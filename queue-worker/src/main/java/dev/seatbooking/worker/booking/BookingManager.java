@@ -272,14 +272,15 @@ public class BookingManager {
                     freed.merge(booking.getEventId(), booking.getQuantity(), Integer::sum);
                 }
             });
+            // read before the event rows are locked: every commit that moves their seats waits for that lock
+            Map<Long, Booking> after = bookings.findAllById(found.keySet()).stream()
+                    .collect(Collectors.toMap(Booking::getId, booking -> booking));
             List<BookingOutcome> offers = new ArrayList<>();
             freed.forEach((eventId, seats) -> {
                 events.addSeats(eventId, -seats, 0);
                 // the seats go to the waiting list first, in this same transaction
-                offers.addAll(offer(eventId, "cancel", null));
+                offers.addAll(offer(eventId, "cancel", Collections.nCopies(seats, now)));
             });
-            Map<Long, Booking> after = bookings.findAllById(found.keySet()).stream()
-                    .collect(Collectors.toMap(Booking::getId, booking -> booking));
             List<Verdict> answers = new ArrayList<>(run.stream().<Verdict>map(command -> {
                 Booking booking = after.get(command.bookingId());
                 return booking != null && booking.getUserId().equals(command.userId())
@@ -340,18 +341,19 @@ public class BookingManager {
                     }
                 }
             });
+            // read before the event rows are locked: every commit that moves their seats waits for that lock
+            Map<Long, Booking> ended = bookings.findAllById(holds.keySet()).stream()
+                    .collect(Collectors.toMap(Booking::getId, found -> found));
             List<BookingOutcome> offers = new ArrayList<>();
             seats.forEach((eventId, moved) -> {
                 if (moved.booked != 0 || moved.held != 0) {
                     events.addSeats(eventId, moved.booked, moved.held);
                 }
-                if (moved.givenBack > 0) {
+                if (!moved.seatsBack.isEmpty()) {
                     // the seats go to the waiting list first, in this same transaction
-                    offers.addAll(offer(eventId, moved.firstExpiry == null ? "release" : "expiry", moved.firstExpiry));
+                    offers.addAll(offer(eventId, moved.expired ? "expiry" : "release", moved.seatsBack));
                 }
             });
-            Map<Long, Booking> ended = bookings.findAllById(holds.keySet()).stream()
-                    .collect(Collectors.toMap(Booking::getId, found -> found));
             List<Verdict> answers = new ArrayList<>(run.stream().map(command -> belongs(holds.get(command.holdId()), command)
                     ? answer(ended.get(command.holdId()))
                     : notFound(command.holdId(), command.userId(), "HOLD_NOT_FOUND")).toList());
@@ -369,18 +371,18 @@ public class BookingManager {
     }
 
     /**
-     * What the ends of a run did to one event's seats: booked and held seats moved, seats given back,
-     * and the earliest expiry among the holds that expired (when their seats came back).
+     * What the ends of a run did to one event's seats: booked and held seats moved, and when each
+     * seat given back came back (a release's now, an expired hold's {@code expires_at}).
      */
     private static final class Moved {
         int booked;
         int held;
-        int givenBack;
-        Instant firstExpiry;
+        boolean expired;
+        final List<Instant> seatsBack = new ArrayList<>();
 
-        void giveBack(int quantity) {
+        void giveBack(int quantity, Instant at) {
             held -= quantity;
-            givenBack += quantity;
+            seatsBack.addAll(Collections.nCopies(quantity, at));
         }
     }
 
@@ -399,14 +401,12 @@ public class BookingManager {
             }
         } else if (command instanceof HoldCommand.Release) {
             if (bookings.releaseHold(hold.getId(), hold.getUserId(), now) == 1) {
-                seats.giveBack(quantity);
+                seats.giveBack(quantity, now);
                 return "RELEASED";
             }
         } else if (bookings.expireHold(hold.getId(), now) == 1) {
-            seats.giveBack(quantity);
-            if (seats.firstExpiry == null || hold.getExpiresAt().isBefore(seats.firstExpiry)) {
-                seats.firstExpiry = hold.getExpiresAt();
-            }
+            seats.giveBack(quantity, hold.getExpiresAt());
+            seats.expired = true;
             return "EXPIRED";
         }
         return null;
@@ -417,9 +417,9 @@ public class BookingManager {
      * {@code make_waitlist_offers} in V4), as HELD outcomes to announce. Called after the event's
      * counts moved, in the same transaction, whose lock on the event row orders it with joins.
      *
-     * @param seatsBack when the seats came back, if earlier than this transaction (an expiry)
+     * @param seatsBack when each seat given back came back
      */
-    private List<BookingOutcome> offer(long eventId, String cause, Instant seatsBack) {
+    private List<BookingOutcome> offer(long eventId, String cause, List<Instant> seatsBack) {
         List<Booking> offers = bookings.makeWaitlistOffers(eventId);
         metrics.offersMade(offers, cause, seatsBack);
         return offers.stream().map(BookingOutcome::of).toList();
