@@ -265,6 +265,26 @@ class WaitlistTest extends SuiteTest {
         }
     }
 
+    @Test
+    void inJwtModeAnEntryIsItsSubjectsOnly() {
+        long eventId = createEvent(1);
+        book(eventId, newUser());
+        String waiter = newUser();
+        jwtApi().contentType(ContentType.JSON).body("{}").post("/api/events/" + eventId + "/waitlist")
+                .then().statusCode(401);
+        assertProblem(asUser(waiter).contentType(ContentType.JSON).body("{\"user_id\": \"someone-else\"}")
+                .post("/api/events/" + eventId + "/waitlist"), 403, "FORBIDDEN");
+        long entryId = asUser(waiter).contentType(ContentType.JSON).body("{}").post("/api/events/" + eventId + "/waitlist")
+                .then().statusCode(201).body("entry.user_id", equalTo(waiter)).extract().jsonPath().getLong("entry.id");
+
+        asUser(waiter).get("/api/waitlist/" + entryId).then().statusCode(200);
+        assertProblem(asUser(newUser()).get("/api/waitlist/" + entryId), 404, "WAITLIST_ENTRY_NOT_FOUND");
+        assertProblem(asUser(newUser()).contentType(ContentType.JSON).body("{}").delete("/api/waitlist/" + entryId),
+                404, "WAITLIST_ENTRY_NOT_FOUND");
+        asUser(waiter).contentType(ContentType.JSON).body("{}").delete("/api/waitlist/" + entryId)
+                .then().statusCode(200).body("entry.status", equalTo("LEFT"));
+    }
+
     static Response join(long eventId, String userId, int quantity) {
         return given().contentType(ContentType.JSON)
                 .body("{\"user_id\": \"" + userId + "\", \"quantity\": " + quantity + "}")
