@@ -47,7 +47,7 @@ class WaitlistTest extends SuiteTest {
 
         String first = newUser();
         String second = newUser();
-        assertProblem(join(eventId, newUser(), 3), 409, "LIMIT_EXCEEDED");
+        assertProblem(join(eventId, newUser(), 3), 409, "LIMIT_EXCEEDED").body("max_per_user", equalTo(2));
         assertProblem(join(eventId, newUser(), 51), 400, "VALIDATION_ERROR");
         assertProblem(join(eventId, booker, 1), 409, "ALREADY_BOOKED");
         long firstEntry = joined(eventId, first, 1);

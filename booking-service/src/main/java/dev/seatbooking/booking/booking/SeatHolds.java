@@ -68,13 +68,12 @@ class SeatHolds {
             case NOT_ENOUGH_SEATS -> Result.refused(ErrorCode.NOT_ENOUGH_SEATS, "Only " + claim.available()
                     + " seats are left for event " + eventId + ", not " + request.quantity(),
                     "available_seats", claim.available());
-            case LIMIT_EXCEEDED -> Result.refused(ErrorCode.LIMIT_EXCEEDED, "At most " + claim.maxPerUser()
-                    + " seats per user for event " + eventId, "max_per_user", claim.maxPerUser());
+            case LIMIT_EXCEEDED -> ClaimRefusals.limitExceeded(eventId, claim.maxPerUser());
             case SALES_NOT_OPEN -> Result.refused(ErrorCode.SALES_NOT_OPEN, "Sales for event " + eventId + " are not open");
-            case SALES_CLOSED -> Result.refused(ErrorCode.SALES_CLOSED, "Sales for event " + eventId + " are closed");
-            case ALREADY_BOOKED -> Result.refused(ErrorCode.ALREADY_BOOKED, request.kind() == ClaimKind.RESERVE
-                    ? "This user already holds a booking for event " + eventId
-                    : "This user already has a hold or a booking for event " + eventId);
+            case SALES_CLOSED -> ClaimRefusals.salesClosed(eventId);
+            case ALREADY_BOOKED -> request.kind() == ClaimKind.RESERVE
+                    ? Result.refused(ErrorCode.ALREADY_BOOKED, "This user already holds a booking for event " + eventId)
+                    : ClaimRefusals.alreadyClaimed(eventId);
             case UNAVAILABLE -> throw ApiException.unavailable("The seat state of event " + eventId, null);
         };
     }

@@ -3,6 +3,7 @@ package dev.seatbooking.booking.waitlist;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import dev.seatbooking.booking.booking.ClaimRefusals;
 import dev.seatbooking.booking.booking.Holds;
 import dev.seatbooking.booking.booking.UserEventLock;
 import dev.seatbooking.booking.waitlist.WaitlistEntries.EventRules;
@@ -54,16 +55,14 @@ public class Waitlist {
             }
             EventRules rules = event.get();
             if (rules.salesClosed()) {
-                return Result.<Long>refused(ErrorCode.SALES_CLOSED, "Sales for event " + eventId + " are closed");
+                return ClaimRefusals.<Long>salesClosed(eventId);
             }
             if (quantity > rules.maxPerUser()) {
-                return Result.<Long>refused(ErrorCode.LIMIT_EXCEEDED,
-                        "At most " + rules.maxPerUser() + " seats per user for event " + eventId);
+                return ClaimRefusals.<Long>limitExceeded(eventId, rules.maxPerUser());
             }
             Optional<Boolean> claim = entries.liveClaimIsOffer(eventId, userId);
             if (claim.isPresent()) {
-                return claim.get() ? Waitlist.<Long>alreadyWaiting(eventId)
-                        : Result.<Long>refused(ErrorCode.ALREADY_BOOKED, "You already have a booking or hold for this event");
+                return claim.get() ? Waitlist.<Long>alreadyWaiting(eventId) : ClaimRefusals.<Long>alreadyClaimed(eventId);
             }
             Optional<Long> entry = entries.insert(eventId, userId, quantity);
             if (entry.isEmpty()) {
