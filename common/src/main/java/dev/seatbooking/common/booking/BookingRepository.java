@@ -2,7 +2,6 @@ package dev.seatbooking.common.booking;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -50,11 +49,16 @@ public interface BookingRepository extends JpaRepository<Booking, Long> {
             + "dev.seatbooking.common.booking.BookingStatus.CONFIRMED) and b.id not in :except")
     HolderFingerprint fingerprintSeatHolders(@Param("eventId") long eventId, @Param("except") Collection<Long> except);
 
-    /** Cancels only a live booking of that user, so a repeated or foreign cancel changes nothing. */
-    @Modifying
-    @Query("update Booking b set b.status = dev.seatbooking.common.booking.BookingStatus.CANCELLED, b.updatedAt = :now "
-            + "where b.id = :id and b.userId = :userId and b.status = dev.seatbooking.common.booking.BookingStatus.CONFIRMED")
-    int cancelLive(@Param("id") long id, @Param("userId") String userId, @Param("now") Instant now);
+    /**
+     * Cancels those of the bookings that are live, so that a repeated cancel changes nothing; the ids
+     * of those it cancelled. Whose booking it is, the caller checks (a booking's user never changes).
+     * The rows are locked in id order, so that two runs of cancels never wait for each other in a cycle.
+     */
+    @Query(value = """
+            WITH live AS (SELECT id FROM bookings WHERE id IN (:ids) AND status = 'CONFIRMED' ORDER BY id FOR NO KEY UPDATE)
+            UPDATE bookings b SET status = 'CANCELLED', updated_at = :now FROM live WHERE b.id = live.id
+            RETURNING b.id""", nativeQuery = true)
+    List<Long> cancelLive(@Param("ids") Collection<Long> ids, @Param("now") Instant now);
 
     /** The hold of that user becomes its booking, if it is still in state {@code from} (HELD or EXPIRED). */
     @Modifying
@@ -71,20 +75,22 @@ public interface BookingRepository extends JpaRepository<Booking, Long> {
     int releaseHold(@Param("id") long id, @Param("userId") String userId, @Param("now") Instant now);
 
     /**
-     * The hold expires, if it is still HELD and its time is up: a late or repeated expiry of a hold that
-     * was confirmed or released meanwhile changes nothing.
+     * The holds expire, those still HELD whose time is up: a late or repeated expiry of a hold that was
+     * confirmed or released meanwhile changes nothing. The ids of those it expired; the rows are
+     * locked in id order, as {@link #cancelLive} does.
      */
-    @Modifying
-    @Query("update Booking b set b.status = dev.seatbooking.common.booking.BookingStatus.EXPIRED, b.updatedAt = :now "
-            + "where b.id = :id and b.status = dev.seatbooking.common.booking.BookingStatus.HELD and b.expiresAt <= :now")
-    int expireHold(@Param("id") long id, @Param("now") Instant now);
+    @Query(value = """
+            WITH due AS (SELECT id FROM bookings WHERE id IN (:ids) AND status = 'HELD' AND expires_at <= :now
+                         ORDER BY id FOR NO KEY UPDATE)
+            UPDATE bookings b SET status = 'EXPIRED', updated_at = :now FROM due WHERE b.id = due.id
+            RETURNING b.id""", nativeQuery = true)
+    List<Long> expireDue(@Param("ids") Collection<Long> ids, @Param("now") Instant now);
 
     /** Of these claims, the ones PostgreSQL has live now (HELD or CONFIRMED). */
     @Query("select b.id from Booking b where b.id in :ids and b.status in "
             + "(dev.seatbooking.common.booking.BookingStatus.HELD, dev.seatbooking.common.booking.BookingStatus.CONFIRMED)")
     Set<Long> findLive(@Param("ids") Collection<Long> ids);
 
-    /** The holds whose time was up by {@code dueBy}, longest overdue first. */
     /**
      * The waiting list's offers of the event's free seats, made now (db/migration/V4__waitlist.sql):
      * call it in the transaction that gives seats back, after the event's counts moved.
@@ -92,6 +98,7 @@ public interface BookingRepository extends JpaRepository<Booking, Long> {
     @Query(value = "SELECT * FROM make_waitlist_offers(:eventId)", nativeQuery = true)
     List<Booking> makeWaitlistOffers(@Param("eventId") long eventId);
 
+    /** The holds whose time was up by {@code dueBy}, longest overdue first. */
     @Query("select b.id from Booking b where b.status = dev.seatbooking.common.booking.BookingStatus.HELD "
             + "and b.expiresAt <= :dueBy order by b.expiresAt")
     List<Long> findDueHolds(@Param("dueBy") Instant dueBy, Pageable limit);

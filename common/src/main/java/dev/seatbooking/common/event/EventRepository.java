@@ -26,7 +26,6 @@ public interface EventRepository extends JpaRepository<Event, Long> {
     @Query("select e from Event e where e.id = :id")
     Optional<Event> findForUpdate(@Param("id") long id);
 
-    /** Seats under live holds, across all events. */
     /**
      * Whether seats the event gets back may be owed to its waiting list: someone waits, or an offer
      * just made is open. Such seats are freed in Redis only by cache-service, in the order of
@@ -39,6 +38,7 @@ public interface EventRepository extends JpaRepository<Event, Long> {
             nativeQuery = true)
     boolean mayOweSeatsToWaitlist(@Param("id") long id);
 
+    /** Seats under live holds, across all events. */
     @Query(value = "SELECT coalesce(sum(held_seats), 0) FROM events", nativeQuery = true)
     long sumHeldSeats();
 }

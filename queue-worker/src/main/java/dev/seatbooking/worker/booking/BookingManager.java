@@ -253,25 +253,25 @@ public class BookingManager {
     }
 
     /**
-     * Only a live booking of that user is cancelled, in booking id order (the order of the run's row
-     * locks); the seats of each event go back once, in ascending event id, and to the event's waiting
-     * list first. Any other booking is left as it is: its owner hears its current state (a repeated
-     * cancel finds it CANCELLED), anyone else hears that it does not exist.
+     * Only a live booking of that user is cancelled, the run's in one statement; the seats of each
+     * event go back once, in ascending event id, and to the event's waiting list first. Any other
+     * booking is left as it is: its owner hears its current state (a repeated cancel finds it
+     * CANCELLED), anyone else hears that it does not exist.
      */
     private List<Verdict> cancelAll(List<CancelCommand> run) {
         // read first, in a transaction of its own: a booking's event and seats never change
         Map<Long, Booking> found = transactions.execute(status -> bookings.findAllById(
                 run.stream().map(CancelCommand::bookingId).toList()).stream()
                 .collect(Collectors.toMap(Booking::getId, booking -> booking)));
+        List<Long> owned = run.stream().filter(command -> owns(found.get(command.bookingId()), command))
+                .map(CancelCommand::bookingId).distinct().toList();
         return transactions.execute(status -> {
             Instant now = Instant.now();
             Map<Long, Integer> freed = new TreeMap<>();
-            run.stream().sorted(Comparator.comparingLong(CancelCommand::bookingId)).forEach(command -> {
-                Booking booking = found.get(command.bookingId());
-                if (booking != null && bookings.cancelLive(command.bookingId(), command.userId(), now) == 1) {
-                    freed.merge(booking.getEventId(), booking.getQuantity(), Integer::sum);
-                }
-            });
+            if (!owned.isEmpty()) {
+                bookings.cancelLive(owned, now).stream().map(found::get).forEach(booking ->
+                        freed.merge(booking.getEventId(), booking.getQuantity(), Integer::sum));
+            }
             // read before the event rows are locked: every commit that moves their seats waits for that lock
             Map<Long, Booking> after = bookings.findAllById(found.keySet()).stream()
                     .collect(Collectors.toMap(Booking::getId, booking -> booking));
@@ -281,16 +281,17 @@ public class BookingManager {
                 // the seats go to the waiting list first, in this same transaction
                 offers.addAll(offer(eventId, "cancel", Collections.nCopies(seats, now)));
             });
-            List<Verdict> answers = new ArrayList<>(run.stream().<Verdict>map(command -> {
-                Booking booking = after.get(command.bookingId());
-                return booking != null && booking.getUserId().equals(command.userId())
-                        ? answer(booking)
-                        : notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND");
-            }).toList());
+            List<Verdict> answers = new ArrayList<>(run.stream().map(command -> owns(after.get(command.bookingId()), command)
+                    ? answer(after.get(command.bookingId()))
+                    : notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND")).toList());
             // announced ahead of the whole run, whose cancels free the seats in Redis
             answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(offers));
             return answers;
         });
+    }
+
+    private static boolean owns(Booking booking, CancelCommand command) {
+        return booking != null && booking.getUserId().equals(command.userId());
     }
 
     private Verdict endOne(HoldCommand command) {
@@ -332,15 +333,24 @@ public class BookingManager {
         List<Verdict> verdicts = transactions.execute(status -> {
             Instant now = Instant.now();
             Map<Long, Moved> seats = new TreeMap<>();
-            run.stream().sorted(Comparator.comparingLong(HoldCommand::holdId)).forEach(command -> {
-                Booking hold = holds.get(command.holdId());
-                if (belongs(hold, command)) {
-                    String changed = end(command, hold, now, seats.computeIfAbsent(hold.getEventId(), id -> new Moved()));
-                    if (changed != null) {
-                        changes.add(changed);
+            if (run.stream().allMatch(HoldCommand.Expire.class::isInstance)) {
+                // a run of expiries alone (the due-expiry queue's, the sweep's) is one statement
+                List<Long> expired = holds.isEmpty() ? List.of() : bookings.expireDue(holds.keySet(), now);
+                expired.stream().map(holds::get).forEach(hold -> {
+                    seats.computeIfAbsent(hold.getEventId(), id -> new Moved()).expire(hold);
+                    changes.add("EXPIRED");
+                });
+            } else {
+                run.stream().sorted(Comparator.comparingLong(HoldCommand::holdId)).forEach(command -> {
+                    Booking hold = holds.get(command.holdId());
+                    if (belongs(hold, command)) {
+                        String changed = end(command, hold, now, seats.computeIfAbsent(hold.getEventId(), id -> new Moved()));
+                        if (changed != null) {
+                            changes.add(changed);
+                        }
                     }
-                }
-            });
+                });
+            }
             // read before the event rows are locked: every commit that moves their seats waits for that lock
             Map<Long, Booking> ended = bookings.findAllById(holds.keySet()).stream()
                     .collect(Collectors.toMap(Booking::getId, found -> found));
@@ -384,6 +394,12 @@ public class BookingManager {
             held -= quantity;
             seatsBack.addAll(Collections.nCopies(quantity, at));
         }
+
+        /** An expired hold's seats came back when its time was up. */
+        void expire(Booking hold) {
+            giveBack(hold.getQuantity(), hold.getExpiresAt());
+            expired = true;
+        }
     }
 
     /** @param seats the seats of the hold's event, moved by what this end changed */
@@ -404,9 +420,8 @@ public class BookingManager {
                 seats.giveBack(quantity, now);
                 return "RELEASED";
             }
-        } else if (bookings.expireHold(hold.getId(), now) == 1) {
-            seats.giveBack(quantity, hold.getExpiresAt());
-            seats.expired = true;
+        } else if (bookings.expireDue(List.of(hold.getId()), now).size() == 1) {
+            seats.expire(hold);
             return "EXPIRED";
         }
         return null;

@@ -1,8 +1,8 @@
 package dev.seatbooking.worker.command;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

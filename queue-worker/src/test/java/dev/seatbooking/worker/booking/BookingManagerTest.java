@@ -224,6 +224,26 @@ class BookingManagerTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void aRunOfCancelsCancelsEachOwnedLiveBookingOnceAndFreesItsSeatsOnce() {
+        long event = newEvent(10);
+        List<BookingCommand> booked = List.of(newBooking(event, newUser()), newBooking(event, newUser()),
+                newBooking(event, newUser()));
+        manager.process(booked, true);
+        CancelCommand first = new CancelCommand(booked.get(0).bookingId(), booked.get(0).userId());
+        CancelCommand third = new CancelCommand(booked.get(2).bookingId(), booked.get(2).userId());
+
+        List<BookingStatus> statuses = manager.process(List.of(first,
+                        new CancelCommand(booked.get(1).bookingId(), "someone-else"), first, third), true)
+                .stream().map(verdict -> ((Verdict.Answered) verdict).outcome().status()).toList();
+
+        assertThat(statuses).containsExactly(BookingStatus.CANCELLED, BookingStatus.REJECTED, BookingStatus.CANCELLED,
+                BookingStatus.CANCELLED);
+        assertThat(bookedSeats(event)).isEqualTo(1);
+        assertThat(audit(first.bookingId())).containsExactly("BOOKED", "CANCELLED");
+        assertThat(bookings.findById(booked.get(1).bookingId()).orElseThrow().getStatus()).isEqualTo(BookingStatus.CONFIRMED);
+    }
+
+    @Test
     void aCancelOfARejectedBookingAnswersItsState() {
         long event = newEvent(1);
         manager.process(List.of(newBooking(event, newUser())), true);

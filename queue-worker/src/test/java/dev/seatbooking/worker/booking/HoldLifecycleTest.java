@@ -91,6 +91,28 @@ class HoldLifecycleTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void aRunOfExpiriesExpiresEachDueHoldOnceAndNothingElse() {
+        long event = newEvent(10);
+        BookingCommand notDue = held(event, 1, MINUTES);
+        BookingCommand due = held(event, 2, Duration.ofMillis(1));
+        BookingCommand alsoDue = held(event, 1, Duration.ofMillis(1));
+        BookingCommand confirmedFirst = held(event, 1, Duration.ofMillis(1));
+        end(new HoldCommand.Confirm(confirmedFirst.bookingId(), confirmedFirst.userId()));
+
+        List<BookingStatus> statuses = manager.process(List.of(new HoldCommand.Expire(due.bookingId()),
+                        new HoldCommand.Expire(notDue.bookingId()), new HoldCommand.Expire(confirmedFirst.bookingId()),
+                        new HoldCommand.Expire(due.bookingId()), new HoldCommand.Expire(alsoDue.bookingId())), false)
+                .stream().map(verdict -> outcome(verdict).status()).toList();
+
+        assertThat(statuses).containsExactly(BookingStatus.EXPIRED, BookingStatus.HELD, BookingStatus.CONFIRMED,
+                BookingStatus.EXPIRED, BookingStatus.EXPIRED);
+        assertThat(heldSeats(event)).isEqualTo(1);
+        assertThat(bookedSeats(event)).isEqualTo(1);
+        assertThat(audit(due.bookingId())).containsExactly("HELD", "EXPIRED");
+        assertThat(audit(alsoDue.bookingId())).containsExactly("HELD", "EXPIRED");
+    }
+
+    @Test
     void anExpiredHoldIsStillConfirmedButOnlyWhileItsSeatsFit() {
         long event = newEvent(3);
         BookingCommand expired = held(event, 2, Duration.ofMillis(1));
