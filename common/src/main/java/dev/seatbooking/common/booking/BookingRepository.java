@@ -98,6 +98,13 @@ public interface BookingRepository extends JpaRepository<Booking, Long> {
     @Query(value = "SELECT * FROM make_waitlist_offers(:eventId)", nativeQuery = true)
     List<Booking> makeWaitlistOffers(@Param("eventId") long eventId);
 
+    /** The event's open offers: the holds of its waiting list's entries that are still HELD. */
+    @Query(value = """
+            SELECT b.* FROM waitlist_entries w JOIN bookings b ON b.id = w.hold_id
+            WHERE w.event_id = :eventId AND w.status = 'OFFERED' AND b.status = 'HELD' ORDER BY b.id""",
+            nativeQuery = true)
+    List<Booking> findOpenOffers(@Param("eventId") long eventId);
+
     /** The holds whose time was up by {@code dueBy}, longest overdue first. */
     @Query("select b.id from Booking b where b.status = dev.seatbooking.common.booking.BookingStatus.HELD "
             + "and b.expiresAt <= :dueBy order by b.expiresAt")

@@ -2,6 +2,7 @@ package dev.seatbooking.worker.booking;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -70,8 +71,9 @@ public class BookingManager {
      *
      * @param commands {@link BookingCommand}s, {@link CancelCommand}s and {@link HoldCommand}s
      * @param mayBeStored whether a command may have been committed by an earlier delivery (RabbitMQ
-     *        flags such a message redelivered): only then are the rows looked up before the insert.
-     *        A row there all the same fails the batch, and the per-command path finds it.
+     *        flags such a message redelivered): only then are the rows looked up before the insert
+     *        (a row there all the same fails the batch, and the per-command path finds it), and are
+     *        the open offers of a run of cancels or hold ends announced with it.
      */
     public List<Verdict> process(List<?> commands, boolean mayBeStored) {
         List<Verdict> verdicts = new ArrayList<>(commands.size());
@@ -79,11 +81,11 @@ public class BookingManager {
         while (next < commands.size() && !(last(verdicts) instanceof Verdict.Retry)) {
             if (commands.get(next) instanceof CancelCommand) {
                 List<CancelCommand> run = runOf(CancelCommand.class, commands, next);
-                verdicts.addAll(together(run, this::cancelAll, this::cancelOne));
+                verdicts.addAll(together(run, all -> cancelAll(all, mayBeStored), one -> cancelOne(one, mayBeStored)));
                 next += run.size();
             } else if (commands.get(next) instanceof HoldCommand) {
                 List<HoldCommand> run = runOf(HoldCommand.class, commands, next);
-                verdicts.addAll(together(run, this::endAll, this::endOne));
+                verdicts.addAll(together(run, all -> endAll(all, mayBeStored), one -> endOne(one, mayBeStored)));
                 next += run.size();
             } else {
                 List<BookingCommand> run = runOf(BookingCommand.class, commands, next);
@@ -240,9 +242,9 @@ public class BookingManager {
         return verdict;
     }
 
-    private Verdict cancelOne(CancelCommand command) {
+    private Verdict cancelOne(CancelCommand command, boolean mayBeStored) {
         try {
-            return cancelAll(List.of(command)).get(0);
+            return cancelAll(List.of(command), mayBeStored).get(0);
         } catch (RuntimeException e) {
             if (Violation.of(e) == Violation.NONE) {
                 return new Verdict.Retry(e);
@@ -258,7 +260,7 @@ public class BookingManager {
      * booking is left as it is: its owner hears its current state (a repeated cancel finds it
      * CANCELLED), anyone else hears that it does not exist.
      */
-    private List<Verdict> cancelAll(List<CancelCommand> run) {
+    private List<Verdict> cancelAll(List<CancelCommand> run, boolean mayBeStored) {
         // read first, in a transaction of its own: a booking's event and seats never change
         Map<Long, Booking> found = transactions.execute(status -> bookings.findAllById(
                 run.stream().map(CancelCommand::bookingId).toList()).stream()
@@ -285,7 +287,7 @@ public class BookingManager {
                     ? answer(after.get(command.bookingId()))
                     : notFound(command.bookingId(), command.userId(), "BOOKING_NOT_FOUND")).toList());
             // announced ahead of the whole run, whose cancels free the seats in Redis
-            answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(offers));
+            answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(announced(offers, found.values(), mayBeStored)));
             return answers;
         });
     }
@@ -294,9 +296,9 @@ public class BookingManager {
         return booking != null && booking.getUserId().equals(command.userId());
     }
 
-    private Verdict endOne(HoldCommand command) {
+    private Verdict endOne(HoldCommand command, boolean mayBeStored) {
         try {
-            return endAll(List.of(command)).get(0);
+            return endAll(List.of(command), mayBeStored).get(0);
         } catch (RuntimeException e) {
             Violation violation = Violation.of(e);
             if (violation == Violation.NONE) {
@@ -324,7 +326,7 @@ public class BookingManager {
      * state is left as it is, and its state is the answer: the late expiry of a confirmed hold frees
      * nothing. Someone else's hold is not found.
      */
-    private List<Verdict> endAll(List<HoldCommand> run) {
+    private List<Verdict> endAll(List<HoldCommand> run, boolean mayBeStored) {
         List<Long> ids = run.stream().map(HoldCommand::holdId).distinct().toList();
         Map<Long, Booking> holds = transactions.execute(status -> bookings.findAllById(ids).stream()
                 .filter(found -> found.getOrigin() == Origin.HOLD)
@@ -368,7 +370,7 @@ public class BookingManager {
                     ? answer(ended.get(command.holdId()))
                     : notFound(command.holdId(), command.userId(), "HOLD_NOT_FOUND")).toList());
             // announced ahead of the whole run, whose ends free the seats in Redis
-            answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(offers));
+            answers.set(0, ((Verdict.Answered) answers.get(0)).withOffers(announced(offers, holds.values(), mayBeStored)));
             return answers;
         });
         changes.forEach(metrics::holdCommitted);
@@ -438,6 +440,20 @@ public class BookingManager {
         List<Booking> offers = bookings.makeWaitlistOffers(eventId);
         metrics.offersMade(offers, cause, seatsBack);
         return offers.stream().map(BookingOutcome::of).toList();
+    }
+
+    /**
+     * The offers to announce ahead of a run: those its transaction made, or, when an earlier delivery
+     * may have committed the run and died before announcing it, every open offer of the run's events,
+     * which includes any that delivery made. Without them, cache-service would free the seats of the
+     * run's ends before it knew that they were offered. Announced again, an offer changes nothing.
+     */
+    private List<BookingOutcome> announced(List<BookingOutcome> made, Collection<Booking> claims, boolean mayBeStored) {
+        if (!mayBeStored) {
+            return made;
+        }
+        return claims.stream().map(Booking::getEventId).distinct().sorted()
+                .flatMap(eventId -> bookings.findOpenOffers(eventId).stream()).map(BookingOutcome::of).toList();
     }
 
     /** Someone else's claim, or none: the sender hears it does not exist, and nothing is announced. */

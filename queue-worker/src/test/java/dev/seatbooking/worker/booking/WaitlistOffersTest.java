@@ -1,6 +1,7 @@
 package dev.seatbooking.worker.booking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +85,34 @@ class WaitlistOffersTest extends WorkerIntegrationTest {
         assertThat(verdicts.subList(1, 3)).allSatisfy(verdict -> assertThat(((Verdict.Answered) verdict).offers()).isEmpty());
         assertThat(heldSeats(event)).isEqualTo(2);
         assertThat(bookedSeats(event)).isZero();
+    }
+
+    @Test
+    void aRedeliveredCancelOrExpiryAnnouncesTheOpenOffersAnEarlierDeliveryMadeOfItsSeats() {
+        long event = newEvent(2);
+        BookingCommand booking = newBooking(event, newUser());
+        manager.process(List.of(booking), false);
+        BookingCommand hold = held(event, 1, Duration.ofMillis(1));
+        long first = waiting(event, "first", 1);
+        long second = waiting(event, "second", 1);
+        CancelCommand cancel = new CancelCommand(booking.bookingId(), booking.userId());
+        HoldCommand.Expire expire = new HoldCommand.Expire(hold.bookingId());
+        // committed, and then (say) the worker died before its outcomes were confirmed
+        manager.process(List.of(cancel), false);
+        manager.process(List.of(expire), false);
+
+        Verdict.Answered cancelAgain = (Verdict.Answered) manager.process(List.of(cancel), true).get(0);
+        Verdict.Answered expireAgain = (Verdict.Answered) manager.process(List.of(expire), true).get(0);
+
+        assertThat(cancelAgain.outcome().status()).isEqualTo(BookingStatus.CANCELLED);
+        assertThat(expireAgain.outcome().status()).isEqualTo(BookingStatus.EXPIRED);
+        assertThat(List.of(cancelAgain, expireAgain)).allSatisfy(verdict -> assertThat(verdict.offers())
+                .extracting(BookingOutcome::bookingId, BookingOutcome::status)
+                .containsExactly(tuple(holdOf(first), BookingStatus.HELD), tuple(holdOf(second), BookingStatus.HELD)));
+        // the same commands not redelivered: they made nothing, so they announce nothing
+        assertThat(((Verdict.Answered) manager.process(List.of(cancel), false).get(0)).offers()).isEmpty();
+        assertThat(((Verdict.Answered) manager.process(List.of(expire), false).get(0)).offers()).isEmpty();
+        assertThat(heldSeats(event)).isEqualTo(2);
     }
 
     @Test
