@@ -14,7 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 
 import com.rabbitmq.client.ConnectionFactory;
@@ -43,9 +48,15 @@ public final class TestInfrastructure {
 
     private static final String DATABASE_PREFIX = "booking_test_";
 
-    /** Hold lifetimes (s) of the events tests create: 1 to 30 s, and 60, 120, 600 (the default). */
+    /**
+     * Hold lifetimes (s) of the events tests create: 1 to 30 s, and 60, 120, 600 (the default), 900 (a
+     * waiting-list offer's default).
+     */
     private static final long[] TEST_HOLD_LIFETIMES = LongStream.concat(
-            LongStream.rangeClosed(1, 30), LongStream.of(60, 120, 600)).toArray();
+            LongStream.rangeClosed(1, 30), LongStream.of(60, 120, 600, 900)).toArray();
+
+    /** This run's queues the applications declared ({@link DeclaredQueues}). */
+    private static final Set<String> DECLARED_QUEUES = ConcurrentHashMap.newKeySet();
 
     private static volatile Map<String, String> properties;
 
@@ -74,6 +85,13 @@ public final class TestInfrastructure {
             Runtime.getRuntime().addShutdownHook(new Thread(TestInfrastructure::cleanUp, "test-infra-cleanup"));
         }
         return properties;
+    }
+
+    /** A queue to delete when the JVM exits, if it is one of this run's (named under its prefix). */
+    static void deleteAtExit(String queue) {
+        if (queue.startsWith(messaging().prefix() + ".")) {
+            DECLARED_QUEUES.add(queue);
+        }
     }
 
     /** The run's Redis key prefix (booking.redis.key-prefix), under which each service names its keys. */
@@ -181,29 +199,52 @@ public final class TestInfrastructure {
                 "spring.rabbitmq.username", user, "spring.rabbitmq.password", password);
     }
 
+    /** Each step on its own, so that one that fails leaves the others to do their part. */
     private static void cleanUp() {
         Map<String, String> props = properties;
+        step("delete the test queues", () -> deleteQueues(props));
+        step("drop the test database", () -> dropDatabase(props));
+        // a module whose service uses no Redis (queue-worker) has no Redis client, and wrote no keys
+        if (ClassUtils.isPresent("org.redisson.Redisson", TestInfrastructure.class.getClassLoader())) {
+            step("delete the test keys", () -> RedisCleanUp.deleteRunKeys(props));
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            System.err.println("test clean-up: could not " + what + ": " + e);
+        }
+    }
+
+    private static void dropDatabase(Map<String, String> props) throws SQLException {
         try (Connection connection = DriverManager.getConnection(props.get("test.postgres.admin-url"),
                 props.get("spring.datasource.username"), props.get("spring.datasource.password"));
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DATABASE_PREFIX + RUN_ID + " WITH (FORCE)");
-        } catch (SQLException e) {
-            System.err.println("test clean-up: could not drop the test database: " + e.getMessage());
         }
-        // a module whose service uses no Redis (queue-worker) has no Redis client, and wrote no keys
-        if (ClassUtils.isPresent("org.redisson.Redisson", TestInfrastructure.class.getClassLoader())) {
-            RedisCleanUp.deleteRunKeys(props);
-        }
+    }
+
+    private static void deleteQueues(Map<String, String> props)
+            throws IOException, TimeoutException, InterruptedException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(props.get("spring.rabbitmq.host"));
         factory.setPort(Integer.parseInt(props.get("spring.rabbitmq.port")));
         factory.setUsername(props.get("spring.rabbitmq.username"));
         factory.setPassword(props.get("spring.rabbitmq.password"));
         MessagingProperties names = messaging();
-        try (com.rabbitmq.client.Connection connection = factory.newConnection();
-                com.rabbitmq.client.Channel channel = connection.createChannel()) {
-            for (String queue : List.of(names.commandQueue(), names.dueExpiryQueue(), names.deadLetterQueue(),
-                    names.cacheOutcomeQueue())) {
+        Set<String> queues = new TreeSet<>(DECLARED_QUEUES);
+        queues.addAll(List.of(names.commandQueue(), names.dueExpiryQueue(), names.deadLetterQueue(),
+                names.cacheOutcomeQueue()));
+        try (com.rabbitmq.client.Connection connection = factory.newConnection()) {
+            awaitNoConsumers(connection, queues);
+            com.rabbitmq.client.Channel channel = connection.createChannel();
+            for (String queue : queues) {
                 channel.queueDelete(queue);
             }
             // the expiry queues of the hold lifetimes tests use; any other one RabbitMQ deletes itself
@@ -213,9 +254,35 @@ public final class TestInfrastructure {
             }
             channel.exchangeDelete(names.deadLetterExchange());
             channel.exchangeDelete(names.outcomeExchange());
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
-            System.err.println("test clean-up: could not delete the test queues: " + e.getMessage());
         }
+    }
+
+    /**
+     * The applications of the JVM close in shutdown hooks of their own, at the same time as this one,
+     * and a listener container whose queue is deleted under it declares the queue again: so the
+     * queues are deleted once their consumers are gone (or after ten seconds).
+     */
+    private static void awaitNoConsumers(com.rabbitmq.client.Connection connection, Set<String> queues)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && consumers(connection, queues) > 0) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static long consumers(com.rabbitmq.client.Connection connection, Set<String> queues) throws IOException {
+        long consumers = 0;
+        for (String queue : queues) {
+            // a passive declare of a queue that is not there closes its channel: one channel each
+            com.rabbitmq.client.Channel channel = connection.createChannel();
+            try {
+                consumers += channel.queueDeclarePassive(queue).getConsumerCount();
+                channel.close();
+            } catch (IOException | TimeoutException e) {
+                // not there (its channel is closed already): nobody consumes it
+            }
+        }
+        return consumers;
     }
 
     /** One line per service and test JVM: where it is, and whether Testcontainers started it. */
