@@ -12,14 +12,14 @@ import org.springframework.stereotype.Repository;
 /**
  * The waiting list's SQL, in one place. Entries are written here (join, leave) and by PostgreSQL's
  * make_waitlist_offers() (offers, db/migration/V4__waitlist.sql); what became of an offer is read
- * from its hold.
+ * from its hold, by waitlist_entry_status() (V5__waitlist_entry_status.sql), which the webhooks use too.
  */
 @Repository
 public class WaitlistEntries {
 
     private static final String VIEW = """
-            SELECT w.id, w.event_id, w.user_id, w.quantity, w.status, w.hold_id, w.created_at,
-                   b.status AS offer_status, b.expires_at AS offer_expires_at,
+            SELECT w.id, w.event_id, w.user_id, w.quantity, waitlist_entry_status(w.status, b.status) AS status,
+                   w.hold_id, w.created_at, b.expires_at AS offer_expires_at,
                    CASE WHEN w.status = 'WAITING' THEN (SELECT count(*) FROM waitlist_entries q
                        WHERE q.event_id = w.event_id AND q.status = 'WAITING' AND q.id <= w.id) END AS position
             FROM waitlist_entries w LEFT JOIN bookings b ON b.id = w.hold_id
@@ -95,17 +95,7 @@ public class WaitlistEntries {
     }
 
     private static WaitlistEntryView view(ResultSet rs, int row) throws SQLException {
-        String offer = rs.getString("offer_status");
-        Status status = switch (rs.getString("status")) {
-            case "WAITING" -> Status.WAITING;
-            case "LEFT" -> Status.LEFT;
-            default -> switch (offer) {
-                case "HELD" -> Status.OFFERED;
-                case "CONFIRMED", "CANCELLED" -> Status.ACCEPTED;
-                case "RELEASED" -> Status.LEFT;
-                default -> Status.EXPIRED;
-            };
-        };
+        Status status = Status.valueOf(rs.getString("status"));
         Long holdId = rs.getObject("hold_id", Long.class);
         Long position = rs.getObject("position", Long.class);
         Timestamp offerExpires = rs.getTimestamp("offer_expires_at");
