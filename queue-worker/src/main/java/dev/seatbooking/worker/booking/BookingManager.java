@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,6 +53,10 @@ public class BookingManager {
     private static final Comparator<Booking> INSERT_ORDER = Comparator.comparingLong(Booking::getEventId)
             .thenComparing(Booking::getUserId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    /** The states a cancel or a hold's release or expiry leaves a claim in. */
+    private static final Set<BookingStatus> GAVE_SEATS_BACK = EnumSet.of(BookingStatus.CANCELLED,
+            BookingStatus.RELEASED, BookingStatus.EXPIRED);
+
     private final BookingRepository bookings;
     private final EventRepository events;
     private final TransactionTemplate transactions;
@@ -72,8 +79,9 @@ public class BookingManager {
      * @param commands {@link BookingCommand}s, {@link CancelCommand}s and {@link HoldCommand}s
      * @param mayBeStored whether a command may have been committed by an earlier delivery (RabbitMQ
      *        flags such a message redelivered): only then are the rows looked up before the insert
-     *        (a row there all the same fails the batch, and the per-command path finds it), and are
-     *        the open offers of a run of cancels or hold ends announced with it.
+     *        (a row there all the same fails the batch, and the per-command path finds it), and, for a
+     *        run of cancels or hold ends that finds claims ended already, are the open offers of their
+     *        events announced with it.
      */
     public List<Verdict> process(List<?> commands, boolean mayBeStored) {
         List<Verdict> verdicts = new ArrayList<>(commands.size());
@@ -443,17 +451,28 @@ public class BookingManager {
     }
 
     /**
-     * The offers to announce ahead of a run: those its transaction made, or, when an earlier delivery
-     * may have committed the run and died before announcing it, every open offer of the run's events,
+     * The offers to announce ahead of a run: those its transaction made, and, when an earlier delivery
+     * may have committed the run and died before announcing it (a redelivery whose claims had given
+     * their seats back before this transaction began), every open offer of those claims' events,
      * which includes any that delivery made. Without them, cache-service would free the seats of the
-     * run's ends before it knew that they were offered. Announced again, an offer changes nothing.
+     * run's ends before it knew that they were offered. Announced again, an offer changes nothing. A
+     * redelivery that finds its claims as they were (an outage's retry) made its offers itself, and
+     * announces no more, so that a recovering queue does not announce every open offer per batch.
      */
-    private List<BookingOutcome> announced(List<BookingOutcome> made, Collection<Booking> claims, boolean mayBeStored) {
-        if (!mayBeStored) {
+    private List<BookingOutcome> announced(List<BookingOutcome> made, Collection<Booking> claimsBefore,
+            boolean mayBeStored) {
+        List<Long> endedEvents = mayBeStored
+                ? claimsBefore.stream().filter(claim -> GAVE_SEATS_BACK.contains(claim.getStatus()))
+                        .map(Booking::getEventId).distinct().sorted().toList()
+                : List.of();
+        if (endedEvents.isEmpty()) {
             return made;
         }
-        return claims.stream().map(Booking::getEventId).distinct().sorted()
-                .flatMap(eventId -> bookings.findOpenOffers(eventId).stream()).map(BookingOutcome::of).toList();
+        Map<Long, BookingOutcome> offers = new LinkedHashMap<>();
+        made.forEach(offer -> offers.put(offer.bookingId(), offer));
+        endedEvents.stream().flatMap(eventId -> bookings.findOpenOffers(eventId).stream())
+                .forEach(offer -> offers.putIfAbsent(offer.getId(), BookingOutcome.of(offer)));
+        return List.copyOf(offers.values());
     }
 
     /** Someone else's claim, or none: the sender hears it does not exist, and nothing is announced. */

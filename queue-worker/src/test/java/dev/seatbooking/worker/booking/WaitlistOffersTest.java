@@ -116,6 +116,25 @@ class WaitlistOffersTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void aRedeliveredCancelThatWasNotCommittedBeforeAnnouncesOnlyTheOffersItMakes() {
+        long event = newEvent(2);
+        BookingCommand first = newBooking(event, newUser());
+        BookingCommand second = newBooking(event, newUser());
+        manager.process(List.of(first, second), false);
+        long one = waiting(event, "one", 1);
+        long two = waiting(event, "two", 1);
+        manager.process(List.of(new CancelCommand(first.bookingId(), first.userId())), false);
+
+        // redelivered after an outage, say: nothing of it was committed, so its offers are all new
+        Verdict.Answered cancel = (Verdict.Answered) manager.process(
+                List.of(new CancelCommand(second.bookingId(), second.userId())), true).get(0);
+
+        assertThat(cancel.outcome().status()).isEqualTo(BookingStatus.CANCELLED);
+        assertThat(cancel.offers()).extracting(BookingOutcome::bookingId).containsExactly(holdOf(two));
+        assertThat(status(one)).isEqualTo("OFFERED");
+    }
+
+    @Test
     void theFirstEntriesThatFitGetOffersAndLargerOnesWaitForEnoughSeats() {
         long event = newEvent(4);
         jdbc.update("UPDATE events SET max_per_user = 4 WHERE id = ?", event);
