@@ -239,6 +239,8 @@ public final class TestInfrastructure {
         factory.setPassword(props.get("spring.rabbitmq.password"));
         MessagingProperties names = messaging();
         Set<String> queues = new TreeSet<>(DECLARED_QUEUES);
+        // the common topology also when no application got as far as telling DeclaredQueues (one whose
+        // start failed after RabbitAdmin declared it)
         queues.addAll(List.of(names.commandQueue(), names.dueExpiryQueue(), names.deadLetterQueue(),
                 names.cacheOutcomeQueue()));
         try (com.rabbitmq.client.Connection connection = factory.newConnection()) {
