@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 
 import dev.seatbooking.common.testsupport.TestInfrastructure;
 import io.restassured.http.ContentType;
@@ -90,6 +95,38 @@ class WaitlistTest extends SuiteTest {
             // no one waits any more: the seat is anyone's
             awaitHeld(eventId, newUser());
         }
+    }
+
+    /**
+     * A join must not slip in unseen between a seat coming back and the offers of it, or the seat
+     * would go on sale while someone waits: a join waits for a commit that moves the event's seats,
+     * and then sees the seat free.
+     */
+    @Test
+    void aJoinWaitsForACommitThatGivesSeatsBackAndThenSeesThem() throws Exception {
+        long eventId = createEvent(1);
+        held(eventId, newUser(), 1);
+        await().atMost(PATIENCE).until(() -> committedSeats(eventId)[1] == 1);
+        try (Connection seatsBack = suite.bookingService.getBean(DataSource.class).getConnection()) {
+            seatsBack.setAutoCommit(false);
+            // as a PATCH raising the capacity does: the event row is locked until the commit
+            try (PreparedStatement raise = seatsBack.prepareStatement(
+                    "UPDATE events SET total_seats = total_seats + 1 WHERE id = ?")) {
+                raise.setLong(1, eventId);
+                assertThat(raise.executeUpdate()).isOne();
+            }
+            CompletableFuture<Response> join = CompletableFuture.supplyAsync(() -> join(eventId, newUser(), 1));
+            await().atMost(PATIENCE).until(() -> join.isDone() || db().sql("""
+                            SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                                AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO waitlist_entries%')""")
+                    .query(Boolean.class).single());
+            assertThat(join).as(() -> "answered while the event row was locked: " + join.join().asString())
+                    .isNotDone();
+            seatsBack.commit();
+            assertProblem(join.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), 409, "SEATS_AVAILABLE");
+        }
+        assertThat(db().sql("SELECT count(*) FROM waitlist_entries WHERE event_id = ?").param(eventId)
+                .query(Long.class).single()).isZero();
     }
 
     @Test

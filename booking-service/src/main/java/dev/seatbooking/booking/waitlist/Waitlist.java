@@ -10,8 +10,6 @@ import dev.seatbooking.booking.waitlist.WaitlistEntries.EventRules;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Joining and leaving an event's waiting list. Offers are not made here: PostgreSQL makes them in
@@ -32,26 +30,24 @@ public class Waitlist {
     private final WaitlistEntries entries;
     private final UserEventLock lock;
     private final Holds holds;
-    private final TransactionTemplate transactions;
 
-    Waitlist(WaitlistEntries entries, UserEventLock lock, Holds holds, PlatformTransactionManager transactionManager) {
+    Waitlist(WaitlistEntries entries, UserEventLock lock, Holds holds) {
         this.entries = entries;
         this.lock = lock;
         this.holds = holds;
-        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
      * Under the user's (event, user) lock, like a hold, so that the user's own hold or reserve and
-     * their join take turns. The entry is written first and the free seats read last, with the
-     * event's row share-locked to the commit: a seat that comes back is either seen free here (and the
-     * join undone), or its commit waits for this one and offers it to the list with this entry in it.
+     * their join take turns. The checks read without a transaction; the entry is written by one
+     * statement that also decides SEATS_AVAILABLE under the event row's lock
+     * ({@link WaitlistEntries#insertWhileSoldOut}).
      */
     public Result<Joined> join(long eventId, String userId, int quantity) {
-        return lock.run(eventId, userId, () -> transactions.execute(status -> {
+        return lock.run(eventId, userId, () -> {
             Optional<EventRules> event = entries.rules(eventId);
             if (event.isEmpty()) {
-                return Result.<Long>refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
+                return eventNotFound(eventId);
             }
             EventRules rules = event.get();
             if (rules.salesClosed()) {
@@ -64,18 +60,16 @@ public class Waitlist {
             if (claim.isPresent()) {
                 return claim.get() ? Waitlist.<Long>alreadyWaiting(eventId) : ClaimRefusals.<Long>alreadyClaimed(eventId);
             }
-            Optional<Long> entry = entries.insert(eventId, userId, quantity);
-            if (entry.isEmpty()) {
-                return Waitlist.<Long>alreadyWaiting(eventId);
-            }
-            int free = entries.lockFreeSeats(eventId);
-            if (free >= quantity) {
-                status.setRollbackOnly();
-                return Result.<Long>refused(ErrorCode.SEATS_AVAILABLE,
-                        free + " seats of event " + eventId + " are available: hold them instead");
-            }
-            return Result.ok(entry.get());
-        })).map(entry -> new Joined(entries.find(entry).orElseThrow()));
+            return entries.insertWhileSoldOut(eventId, userId, quantity).map(insertion -> {
+                if (insertion.entry().isPresent()) {
+                    return Result.ok(insertion.entry().get());
+                }
+                return insertion.waitedAlready() || insertion.freeSeats() < quantity
+                        ? Waitlist.<Long>alreadyWaiting(eventId)
+                        : Result.<Long>refused(ErrorCode.SEATS_AVAILABLE,
+                                insertion.freeSeats() + " seats of event " + eventId + " are available: hold them instead");
+            }).orElseGet(() -> eventNotFound(eventId));
+        }).map(entry -> new Joined(entries.find(entry).orElseThrow()));
     }
 
     /** {@code maySee} hides someone else's entry (jwt mode) as if it did not exist. */
@@ -111,6 +105,10 @@ public class Waitlist {
 
     private static <T> Result<T> alreadyWaiting(long eventId) {
         return Result.refused(ErrorCode.ALREADY_WAITING, "You are already on the waiting list of event " + eventId);
+    }
+
+    private static Result<Long> eventNotFound(long eventId) {
+        return Result.refused(ErrorCode.EVENT_NOT_FOUND, "Event " + eventId + " does not exist");
     }
 
     private static <T> Result<T> notFound(long entryId) {

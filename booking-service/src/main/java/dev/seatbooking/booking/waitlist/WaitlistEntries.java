@@ -43,19 +43,6 @@ public class WaitlistEntries {
                 .optional();
     }
 
-    /**
-     * The event's free seats, its row share-locked until the transaction ends: in the mode that waits
-     * for every commit that moves its seats (and so makes offers), and makes the next one wait for
-     * this transaction. Taken last, just before the commit, so that joins hold up those commits as
-     * briefly as can be.
-     */
-    int lockFreeSeats(long eventId) {
-        return jdbc.sql("SELECT total_seats - booked_seats - held_seats FROM events WHERE id = :id FOR SHARE")
-                .param("id", eventId)
-                .query(Integer.class)
-                .single();
-    }
-
     /** The user's live claim on the event (a hold or booking): empty, or whether it is an open offer. */
     Optional<Boolean> liveClaimIsOffer(long eventId, String userId) {
         return jdbc.sql("""
@@ -68,17 +55,39 @@ public class WaitlistEntries {
                 .optional();
     }
 
-    /** The new entry's id, or empty when the user waits already (the one-waiting-entry index). */
-    Optional<Long> insert(long eventId, String userId, int quantity) {
+    /**
+     * What a join found: the event's free seats when its row was locked, the new entry's id (none when
+     * {@code quantity} seats were free, or the user waits already) and whether the user waited already.
+     */
+    record Insertion(int freeSeats, Optional<Long> entry, boolean waitedAlready) {
+    }
+
+    /**
+     * The entry, written only while fewer than {@code quantity} seats are free, in one statement that
+     * commits by itself (no transaction is open here): the event row is share-locked before the seats
+     * are read, in the mode that waits for every commit that moves them (and so makes offers) and makes
+     * the next one wait, and only to this statement's commit, so that a join holds up those commits for
+     * no round trip to the JVM. A seat that comes back is either seen free here, or its commit waits
+     * and offers it to the list with this entry in it. Empty when the event does not exist.
+     */
+    Optional<Insertion> insertWhileSoldOut(long eventId, String userId, int quantity) {
         return jdbc.sql("""
-                        INSERT INTO waitlist_entries (event_id, user_id, quantity, status)
-                        VALUES (:event, :user, :quantity, 'WAITING')
-                        ON CONFLICT (event_id, user_id) WHERE status = 'WAITING' DO NOTHING
-                        RETURNING id""")
+                        WITH event AS (
+                            SELECT total_seats - booked_seats - held_seats AS free FROM events WHERE id = :event FOR SHARE),
+                        entry AS (
+                            INSERT INTO waitlist_entries (event_id, user_id, quantity, status)
+                            SELECT :event, :user, :quantity, 'WAITING' FROM event WHERE free < :quantity
+                            ON CONFLICT (event_id, user_id) WHERE status = 'WAITING' DO NOTHING
+                            RETURNING id)
+                        SELECT free, (SELECT id FROM entry) AS entry,
+                               EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.event_id = :event
+                                       AND w.user_id = :user AND w.status = 'WAITING') AS waited
+                        FROM event""")
                 .param("event", eventId)
                 .param("user", userId)
                 .param("quantity", quantity)
-                .query(Long.class)
+                .query((rs, row) -> new Insertion(rs.getInt("free"), Optional.ofNullable(rs.getObject("entry", Long.class)),
+                        rs.getBoolean("waited")))
                 .optional();
     }
 
