@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * reserves of new users (201/202), the same users again (409 ALREADY_BOOKED), a small event sold out
  * and refused (409 SOLD_OUT), holds of 1 to 4 seats then confirmed or released, holds left to expire
  * on an event whose holds last a second,
- * reads of bookings, holds, a user's list and events, cancels, and bad input (400, 404).
+ * reads of bookings, holds, a user's list and events, cancels, bad input (400, 404), and a waiting
+ * list: joins of a sold-out event, its bookings cancelled, the offers made of their seats confirmed,
+ * declined or left to expire (each end offering the seat to the next entry), entries read and left.
  *
  * <p>Run with Java's source launcher, against a suite that runs in none mode in a namespace of its
  * own: {@code java scripts/AotTraining.java http://localhost:8080 [rounds [users per round]]} (2 and
@@ -53,9 +55,17 @@ public class AotTraining {
             Map.entry("list events", Set.of(200)),
             Map.entry("bad reserve", Set.of(400)),
             Map.entry("bad hold", Set.of(400)),
-            Map.entry("unknown event", Set.of(404)));
+            Map.entry("unknown event", Set.of(404)),
+            // 409 SEATS_AVAILABLE while a reserve of the sold-out event is not committed yet
+            Map.entry("join", Set.of(201, 409)),
+            Map.entry("get entry", Set.of(200)),
+            // 409 WAITLIST_ENTRY_ENDED for an offer that expired or was confirmed meanwhile
+            Map.entry("leave", Set.of(200, 202, 409)));
     /** Of the event whose holds are left to expire: short, so that a round waits little for them. */
     private static final int EXPIRING_HOLD_TTL_SECONDS = 1;
+    /** Of the waiting list's offers: long enough to be confirmed or declined, short enough to expire within a round. */
+    private static final int OFFER_TTL_SECONDS = 3;
+    private static final Pattern HOLD_ID = Pattern.compile("\"hold_id\"\\s*:\\s*(\\d+)");
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -136,8 +146,44 @@ public class AotTraining {
             send("unknown event", "POST", "/api/bookings/reserve",
                     "{\"event_id\": 999999999, \"user_id\": \"" + prefix + "u" + i + "\"}");
         });
-        // the holds of the expiring event expire, and their seats go back on sale
-        Thread.sleep(Duration.ofSeconds(EXPIRING_HOLD_TTL_SECONDS + 3));
+        waitingList(prefix, round);
+        // the holds of the expiring event expire, and their seats go back on sale; the offers left to
+        // expire do, and their seats go to the next entries
+        Thread.sleep(Duration.ofSeconds(Math.max(EXPIRING_HOLD_TTL_SECONDS, OFFER_TTL_SECONDS) + 3));
+    }
+
+    /**
+     * A sold-out event's waiting list, twice as long as the event has seats; every booking is
+     * cancelled, and of the offers made of its seats a third is confirmed, a third declined and a third
+     * left to expire (after the event's waitlist_offer_ttl_seconds, 3 s), each end offering the
+     * seat to the next entry. The last entries leave while they wait.
+     */
+    private void waitingList(String prefix, int round) throws InterruptedException {
+        int seats = usersPerRound / 10;
+        long event = idOf(send("create event", "POST", "/api/events", "{\"name\": \"AOT training waiting list " + round
+                + "\", \"total_seats\": " + seats + ", \"waitlist_offer_ttl_seconds\": " + OFFER_TTL_SECONDS + "}"));
+        List<Owned> bookings = Collections.synchronizedList(new ArrayList<>());
+        parallel(seats, i -> Owned.add(bookings, reserve(event, prefix + "b" + i), prefix + "b" + i));
+        sleep(Duration.ofSeconds(1));
+        List<Owned> entries = Collections.synchronizedList(new ArrayList<>());
+        parallel(2 * seats, i -> Owned.add(entries, send("join", "POST", "/api/events/" + event + "/waitlist",
+                "{\"user_id\": \"" + prefix + "w" + i + "\"}"), prefix + "w" + i));
+        parallel(bookings.size(), i -> send("cancel", "DELETE", "/api/bookings/" + bookings.get(i).id(), bookings.get(i).body()));
+        sleep(Duration.ofSeconds(1));
+        parallel(entries.size(), i -> {
+            Owned entry = entries.get(i);
+            HttpResponse<String> found = send("get entry", "GET", "/api/waitlist/" + entry.id(), null);
+            Matcher offer = HOLD_ID.matcher(found == null ? "" : found.body());
+            if (offer.find()) {
+                if (i % 3 == 0) {
+                    confirm(Long.parseLong(offer.group(1)), entry.body());
+                } else if (i % 3 == 1) {
+                    send("leave", "DELETE", "/api/waitlist/" + entry.id(), entry.body());
+                }
+            } else if (i >= entries.size() - seats / 2) {
+                send("leave", "DELETE", "/api/waitlist/" + entry.id(), entry.body());
+            }
+        });
     }
 
     /** The answers outside EXPECTED: "request status" (or "request failed"), with their counts. */
