@@ -2,7 +2,9 @@
 # How fast the waiting list gets the seats that come back: starts ./run.sh in a namespace of its own
 # (bench/wrk/suite.sh), sells out an event of WAITLIST_BENCH_SEATS seats (WAITLIST_BENCH_BOOKED of
 # them booked, the rest held for WAITLIST_BENCH_HOLD_TTL seconds), puts WAITLIST_BENCH_WAITERS users
-# on its waiting list, then, as the first holds expire, cancels every booking at once
+# on its waiting list (at once, or, with WAITLIST_BENCH_JOIN_LEAD, starting that many seconds before
+# the first hold expires, so that joins still arrive while holds expire), then, as the first holds
+# expire, cancels every booking at once
 # (bench/wrk/waitlist.py, 32 clients) while the other holds keep expiring in the order they were
 # taken. Once
 # every seat is offered it prints, from PostgreSQL, how long each offer came after its seat came
@@ -14,15 +16,17 @@
 #   bench/wrk/waitlist.sh
 #
 # Settings: WAITLIST_BENCH_SEATS (2000), WAITLIST_BENCH_BOOKED (half of them; 0: expiries alone),
-# WAITLIST_BENCH_WAITERS (3000), WAITLIST_BENCH_HOLD_TTL (30), RUN_HEAP and RUN_AOT_CACHE
-# (./run.sh's). Needs what bench/wrk/suite.sh names.
+# WAITLIST_BENCH_WAITERS (3000), WAITLIST_BENCH_HOLD_TTL (60: longer than selling out takes, up to
+# 32 s here), WAITLIST_BENCH_JOIN_LEAD (none), RUN_HEAP and RUN_AOT_CACHE (./run.sh's). Needs what
+# bench/wrk/suite.sh names.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seats=${WAITLIST_BENCH_SEATS:-2000}
 booked=${WAITLIST_BENCH_BOOKED:-$((seats / 2))}
 waiters=${WAITLIST_BENCH_WAITERS:-3000}
-hold_ttl=${WAITLIST_BENCH_HOLD_TTL:-30}
+hold_ttl=${WAITLIST_BENCH_HOLD_TTL:-60}
+join_lead=${WAITLIST_BENCH_JOIN_LEAD:-}
 export JAVA_OPTS=''
 # shellcheck source=bench/wrk/suite.sh
 . bench/wrk/suite.sh waitlist
@@ -33,12 +37,18 @@ event=$(curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: applicatio
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])')
 python3 bench/wrk/waitlist.py sell "$event" "$seats" "$booked" >"$out/bookings.txt"
 echo "sold out at $(date -u +%T): $(db "SELECT booked_seats || ' booked, ' || held_seats || ' held' FROM events WHERE id = $event")"
+expiry=$(db "SELECT extract(epoch FROM min(expires_at)) FROM bookings WHERE event_id = $event AND status = 'HELD'")
+# sleep_until epoch-seconds
+sleep_until() { sleep "$(python3 -c "import time; print(max(0, $1 - time.time()))")"; }
+if [ -n "$join_lead" ]; then
+  sleep_until "$expiry - $join_lead"
+fi
+echo "joining from $(date -u +%T)"
 python3 bench/wrk/waitlist.py join "$event" "$waiters"
 echo "waiting at $(date -u +%T): $(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $event AND status = 'WAITING'")"
 
 # the cancels go out as the holds expire
-expiry=$(db "SELECT extract(epoch FROM min(expires_at)) FROM bookings WHERE event_id = $event AND status = 'HELD'")
-sleep "$(python3 -c "import time; print(max(0, $expiry - time.time()))")"
+sleep_until "$expiry"
 python3 bench/wrk/waitlist.py cancel <"$out/bookings.txt"
 until [ "$(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $event AND status = 'OFFERED'")" -ge "$seats" ]; do
   sleep 0.5
