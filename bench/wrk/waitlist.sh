@@ -17,8 +17,9 @@
 #
 # Settings: WAITLIST_BENCH_SEATS (2000), WAITLIST_BENCH_BOOKED (half of them; 0: expiries alone),
 # WAITLIST_BENCH_WAITERS (3000), WAITLIST_BENCH_HOLD_TTL (60: longer than selling out takes, up to
-# 32 s here), WAITLIST_BENCH_JOIN_LEAD (none), RUN_HEAP and RUN_AOT_CACHE (./run.sh's). Needs what
-# bench/wrk/suite.sh names.
+# 32 s here), WAITLIST_BENCH_JOIN_LEAD (none), WAITLIST_BENCH_WARMUP (0; 1: the same at a tenth of
+# the scale on an event of its own first, so that the measured event meets warm JVMs), RUN_HEAP and
+# RUN_AOT_CACHE (./run.sh's). Needs what bench/wrk/suite.sh names.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,14 +28,37 @@ booked=${WAITLIST_BENCH_BOOKED:-$((seats / 2))}
 waiters=${WAITLIST_BENCH_WAITERS:-3000}
 hold_ttl=${WAITLIST_BENCH_HOLD_TTL:-60}
 join_lead=${WAITLIST_BENCH_JOIN_LEAD:-}
+warmup=${WAITLIST_BENCH_WARMUP:-0}
 export JAVA_OPTS=''
 # shellcheck source=bench/wrk/suite.sh
 . bench/wrk/suite.sh waitlist
 db() { psql -X -At -h 127.0.0.1 -U postgres -d "$DB_NAME" -c "$1"; }
 
-event=$(curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
-  -d "{\"name\": \"wrk waitlist\", \"total_seats\": $seats, \"hold_ttl_seconds\": $hold_ttl}" \
-  | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])')
+# new_waitlist_event seats hold-ttl: the id of a new event
+new_waitlist_event() {
+  curl -fsS -X POST localhost:8080/api/events -H 'Content-Type: application/json' \
+    -d "{\"name\": \"wrk waitlist\", \"total_seats\": $1, \"hold_ttl_seconds\": $2}" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["event"]["id"])'
+}
+# await_offers event seats: until that many of the event's entries hold an offer
+await_offers() {
+  until [ "$(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $1 AND status = 'OFFERED'")" -ge "$2" ]; do
+    sleep 0.5
+  done
+}
+
+if [ "$warmup" = 1 ]; then
+  # the same paths at a tenth of the scale, on an event of their own: the JVMs' first requests,
+  # batches and expiries are behind them when the measured event starts
+  warm=$(new_waitlist_event $((seats / 10)) 15)
+  python3 bench/wrk/waitlist.py sell "$warm" $((seats / 10)) $((booked / 10)) >"$out/warm-bookings.txt"
+  python3 bench/wrk/waitlist.py join "$warm" $((waiters / 10))
+  python3 bench/wrk/waitlist.py cancel <"$out/warm-bookings.txt"
+  await_offers "$warm" $((seats / 10))
+  echo "warmed up at $(date -u +%T)"
+fi
+
+event=$(new_waitlist_event "$seats" "$hold_ttl")
 python3 bench/wrk/waitlist.py sell "$event" "$seats" "$booked" >"$out/bookings.txt"
 echo "sold out at $(date -u +%T): $(db "SELECT booked_seats || ' booked, ' || held_seats || ' held' FROM events WHERE id = $event")"
 expiry=$(db "SELECT extract(epoch FROM min(expires_at)) FROM bookings WHERE event_id = $event AND status = 'HELD'")
@@ -50,9 +74,7 @@ echo "waiting at $(date -u +%T): $(db "SELECT count(*) FROM waitlist_entries WHE
 # the cancels go out as the holds expire
 sleep_until "$expiry"
 python3 bench/wrk/waitlist.py cancel <"$out/bookings.txt"
-until [ "$(db "SELECT count(*) FROM waitlist_entries WHERE event_id = $event AND status = 'OFFERED'")" -ge "$seats" ]; do
-  sleep 0.5
-done
+await_offers "$event" "$seats"
 echo "every seat offered at $(date -u +%T)"
 
 db "WITH back AS (
