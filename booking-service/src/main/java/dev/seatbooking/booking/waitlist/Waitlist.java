@@ -7,6 +7,7 @@ import dev.seatbooking.booking.booking.ClaimRefusals;
 import dev.seatbooking.booking.booking.Holds;
 import dev.seatbooking.booking.booking.UserEventLock;
 import dev.seatbooking.booking.waitlist.WaitlistEntries.EventRules;
+import dev.seatbooking.booking.waitlist.WaitlistEntryView.Status;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
 import org.springframework.stereotype.Service;
@@ -95,12 +96,22 @@ public class Waitlist {
                 yield entries.leave(entryId) ? Result.ok(new Left(entries.find(entryId).orElseThrow(), true))
                         : leave(entryId, userId);
             }
-            case OFFERED -> holds.release(entry.holdId(), userId)
-                    .map(release -> new Left(entries.find(entryId).orElseThrow(), release.committed()));
+            case OFFERED -> holds.release(entry.holdId(), userId).fold(
+                    release -> Result.ok(new Left(entries.find(entryId).orElseThrow(), release.committed())),
+                    refusal -> switch (refusal.code()) {
+                        // the offer ended as it was declined
+                        case HOLD_EXPIRED -> ended(entryId, Status.EXPIRED);
+                        case HOLD_CONFIRMED -> ended(entryId, Status.ACCEPTED);
+                        default -> Result.refused(refusal);
+                    });
             case LEFT -> Result.ok(new Left(entry, true));
-            case ACCEPTED, EXPIRED -> Result.refused(ErrorCode.WAITLIST_ENTRY_ENDED,
-                    "Waiting-list entry " + entryId + " is " + entry.status() + ": there is nothing to leave");
+            case ACCEPTED, EXPIRED -> ended(entryId, entry.status());
         };
+    }
+
+    private static <T> Result<T> ended(long entryId, Status status) {
+        return Result.refused(ErrorCode.WAITLIST_ENTRY_ENDED,
+                "Waiting-list entry " + entryId + " is " + status + ": there is nothing to leave");
     }
 
     private static <T> Result<T> alreadyWaiting(long eventId) {
