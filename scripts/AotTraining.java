@@ -59,9 +59,8 @@ public class AotTraining {
             // 409 SEATS_AVAILABLE while a reserve of the sold-out event is not committed yet
             Map.entry("join", Set.of(201, 409)),
             Map.entry("get entry", Set.of(200)),
-            // 409 WAITLIST_ENTRY_ENDED, or 410 from the release of its offer's hold, for an offer that
-            // expired meanwhile
-            Map.entry("leave", Set.of(200, 202, 409, 410)));
+            // 409 WAITLIST_ENTRY_ENDED for an offer that expired or was confirmed meanwhile
+            Map.entry("leave", Set.of(200, 202, 409)));
     /** Of the event whose holds are left to expire: short, so that a round waits little for them. */
     private static final int EXPIRING_HOLD_TTL_SECONDS = 1;
     /** Of the waiting list's offers: long enough to be confirmed or declined, short enough to expire within a round. */
