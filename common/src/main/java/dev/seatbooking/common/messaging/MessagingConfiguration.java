@@ -44,8 +44,10 @@ public class MessagingConfiguration {
     /**
      * An expiry queue ({@link MessagingProperties#holdExpiryQueue}) for holds of the given lifetime:
      * nobody consumes it; each message waits out its expiration, then RabbitMQ dead-letters it into
-     * the queue of due expiries. A queue left unused for an hour beyond that lifetime holds no message any
-     * more, and RabbitMQ deletes it (an event whose hold lifetime changed leaves its old one behind).
+     * the queue of due expiries. Publishing does not keep a queue from RabbitMQ's x-expires, so
+     * queue-worker declares a queue it publishes to again every ten minutes; one it stopped publishing
+     * to holds no message an hour beyond that lifetime, and RabbitMQ deletes it (an event whose hold
+     * lifetime changed leaves its old one behind).
      */
     public static Queue holdExpiryQueue(long holdTtlSeconds, MessagingProperties names) {
         return durable(names.holdExpiryQueue(holdTtlSeconds), names)

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.HoldCommand;
+import dev.seatbooking.worker.ConfirmedPublisher;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -30,6 +35,12 @@ class HoldExpiryTest extends WorkerIntegrationTest {
 
     @Autowired
     private AmqpAdmin admin;
+
+    @Autowired
+    private ConfirmedPublisher confirmed;
+
+    @Autowired
+    private MessageConverter converter;
 
     @Autowired
     private SimpleMessageListenerContainer commandListenerContainer;
@@ -106,6 +117,41 @@ class HoldExpiryTest extends WorkerIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> status(holdId).equals("EXPIRED"));
         assertThat(heldSeats(event)).isZero();
         assertThat(swept() - swept).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * RabbitMQ deletes an expiry queue that nobody consumes or declares for its x-expires, with what is
+     * in it, however much is published to it; a publisher that keeps using the queue declares it again
+     * before that. The deletion is done here by hand, and the publisher's clock moved on.
+     */
+    @Test
+    void anExpiryQueueInUseIsDeclaredAgainBeforeRabbitMqWouldDeleteItAsUnused() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        OutcomePublisher publisher = new OutcomePublisher(rabbit, confirmed, admin, converter, names, now::get);
+        // a lifetime of this test's own, so that no other hold shares the queue
+        long lifetime = 7_777;
+        String queue = names.holdExpiryQueue(lifetime);
+        try {
+            publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
+            assertThat(admin.getQueueInfo(queue).getMessageCount()).isOne();
+            admin.deleteQueue(queue);
+
+            now.set(now.get().plus(OutcomePublisher.REDECLARE_EXPIRY_QUEUES).minusSeconds(1));
+            publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
+            assertThat(admin.getQueueInfo(queue)).as("declared within the interval: not again").isNull();
+
+            now.set(now.get().plusSeconds(1));
+            publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
+            assertThat(admin.getQueueInfo(queue)).as("declared again").isNotNull();
+            assertThat(admin.getQueueInfo(queue).getMessageCount()).isOne();
+        } finally {
+            admin.deleteQueue(queue);
+        }
+    }
+
+    private static BookingOutcome held(Instant createdAt, long lifetimeSeconds) {
+        return new BookingOutcome(newId(), 1, newUser(), 1, BookingStatus.HELD, null, createdAt,
+                createdAt.plusSeconds(lifetimeSeconds));
     }
 
     /** A HELD hold 5 s past its expires_at, as if committed by a worker that died before it parked the expiry. */
