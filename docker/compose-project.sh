@@ -7,15 +7,24 @@ if docker compose version >/dev/null 2>&1; then compose_cli=(docker compose); el
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Exports the host ports docker-compose.yml publishes, moved to BASE + the usual port (30000:
-# PostgreSQL on 35432, booking-service on 38080, ...), or the next port up where nothing listens.
+# Whether any TCP socket here has the port as its own: a listener, or a connection's local port. A
+# port nobody listens on can still be an outgoing connection's (ephemeral) local port, and Docker's
+# proxy then fails to bind it ("address already in use": a CI run's AOT training met that on 46686).
+port_taken() { # port
+  answers "$1" || [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]
+}
+
+# Exports the host ports docker-compose.yml publishes, moved to BASE + the usual port (10000:
+# PostgreSQL on 15432, booking-service on 18080, ...), or the next port up that no socket has. Bases
+# of 10000 and 20000 keep them below the kernel's ephemeral ports (32768 and up by default), which
+# a new outgoing connection could take between this choice and Docker's bind.
 publish_from() { # base
   local var usual port
   for var in DB_PORT:5432 REDIS_PORT:6379 RABBITMQ_PORT:5672 RABBITMQ_MANAGEMENT_PORT:5690 \
     JAEGER_UI_PORT:6686 BOOKING_SERVICE_PORT:8080; do
     usual=${var#*:}
     port=$(($1 + usual))
-    while answers "$port"; do port=$((port + 1)); done
+    while port_taken "$port"; do port=$((port + 1)); done
     export "${var%:*}=$port"
   done
 }

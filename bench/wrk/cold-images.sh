@@ -24,7 +24,7 @@ out=$(mktemp -d)
 compose() { "${compose_cli[@]}" --env-file "$out/empty.env" -p "$project" -f docker-compose.yml "$@"; }
 trap 'compose down -v >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
 
-publish_from 30000
+publish_from 20000
 
 for s in booking-service cache-service queue-worker; do
   echo "seat-booking/$s:dev: $(docker image inspect --format '{{index .Config.Labels "dev.seatbooking.aot-cache"}}' "seat-booking/$s:dev" \
