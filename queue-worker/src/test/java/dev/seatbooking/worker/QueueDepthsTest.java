@@ -1,6 +1,9 @@
 package dev.seatbooking.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.worker.command.WorkerProperties;
@@ -34,11 +37,14 @@ class QueueDepthsTest extends WorkerIntegrationTest {
         rabbit.convertAndSend(names.deadLetterQueue(), "another one");
         rabbit.convertAndSend(names.cacheOutcomeQueue(), "an outcome nobody applies here");
 
-        depths.refresh();
-
         try {
-            assertThat(gauge("booking.queue.messages", "dead-letters") - deadLetters).isEqualTo(2);
-            assertThat(gauge("booking.queue.messages", "cache-outcomes") - outcomes).isEqualTo(1);
+            // the sends are not confirmed: RabbitMQ may count a queue (on another channel) before
+            // it has taken them all, so the gauges are read again until it has
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                depths.refresh();
+                assertThat(gauge("booking.queue.messages", "dead-letters") - deadLetters).isEqualTo(2);
+                assertThat(gauge("booking.queue.messages", "cache-outcomes") - outcomes).isEqualTo(1);
+            });
             // this context's consumers, and those of any other worker context of this test JVM
             assertThat(gauge("booking.queue.consumers", "commands")).isGreaterThanOrEqualTo(worker.concurrency());
             // cache-service does not run here
