@@ -1,5 +1,7 @@
 package dev.seatbooking.common.messaging;
 
+import java.time.Duration;
+
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
@@ -42,15 +44,15 @@ public class MessagingConfiguration {
     }
 
     /**
-     * An expiry queue ({@link MessagingProperties#holdExpiryQueue}) for holds of the given lifetime:
-     * nobody consumes it; each message waits out its expiration, then RabbitMQ dead-letters it into
-     * the queue of due expiries. Publishing does not keep a queue from RabbitMQ's x-expires, so
+     * An expiry queue ({@link MessagingProperties#holdExpiryQueue}) for holds of the given lifetime
+     * whose expiries are parked the given lag after they were taken: nobody consumes it; each message
+     * waits out its expiration, then RabbitMQ dead-letters it into the queue of due expiries. Publishing does not keep a queue from RabbitMQ's x-expires, so
      * queue-worker declares a queue it publishes to again every ten minutes; one it stopped publishing
      * to holds no message an hour beyond that lifetime, and RabbitMQ deletes it (an event whose hold
      * lifetime changed leaves its old one behind).
      */
-    public static Queue holdExpiryQueue(long holdTtlSeconds, MessagingProperties names) {
-        return durable(names.holdExpiryQueue(holdTtlSeconds), names)
+    public static Queue holdExpiryQueue(long holdTtlSeconds, Duration lag, MessagingProperties names) {
+        return durable(names.holdExpiryQueue(holdTtlSeconds, lag), names)
                 .deadLetterExchange("")
                 .deadLetterRoutingKey(names.dueExpiryQueue())
                 .expires((int) Math.min(Integer.MAX_VALUE, (holdTtlSeconds + 3600) * 1000))

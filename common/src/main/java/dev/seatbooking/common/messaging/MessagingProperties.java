@@ -52,14 +52,29 @@ public record MessagingProperties(String prefix, QueueType queueType) {
     }
 
     /**
-     * Where queue-worker parks a hold's expiry until it is due: one queue per hold lifetime (in
-     * seconds), so that the messages of a queue expire in the order they wait in (RabbitMQ expires a
-     * message only at the head of its queue). Expired, a message is dead-lettered into
-     * {@link #dueExpiryQueue}. Named apart from the {@code .holds.expiry.*} queues of earlier
-     * versions, which dead-letter into the command queue: a queue's arguments cannot change.
+     * How far apart, at most, the parking lags of the expiries one expiry queue takes are: an expiry
+     * waits at most this long behind another ({@link #holdExpiryQueue}).
      */
-    public String holdExpiryQueue(long holdTtlSeconds) {
-        return prefix + ".holds.expiring." + holdTtlSeconds + "s";
+    public static final Duration EXPIRY_LAG_STEP = Duration.ofMillis(100);
+
+    /** Expiries parked this long or longer after their holds were taken share a lifetime's last expiry queue. */
+    public static final Duration EXPIRY_LAG_CAP = Duration.ofSeconds(2);
+
+    /**
+     * Where queue-worker parks a hold's expiry until it is due: one queue per hold lifetime (in
+     * seconds) and {@link #EXPIRY_LAG_STEP} of parking lag (how long after the hold was taken its
+     * expiry is parked). RabbitMQ expires a message only at the head of its queue, so an expiry waits
+     * for any that is ahead of it and due later. The one ahead was parked no later; with the same
+     * lifetime, it is due later only by as much as its lag was shorter, which one queue keeps below
+     * a step. Lifetime alone was not enough: the expiries of a batch that took a second longer to
+     * commit than the next one waited a second behind that batch's. Expired, a message is
+     * dead-lettered into {@link #dueExpiryQueue}. Named apart from the {@code .holds.expiry.*} queues
+     * of earlier versions, which dead-letter into the command queue: a queue's arguments cannot change.
+     */
+    public String holdExpiryQueue(long holdTtlSeconds, Duration lag) {
+        long step = EXPIRY_LAG_STEP.toMillis();
+        long lagClass = Math.min(Math.max(lag.toMillis(), 0), EXPIRY_LAG_CAP.toMillis()) / step * step;
+        return prefix + ".holds.expiring." + holdTtlSeconds + "s.lag" + lagClass + "ms";
     }
 
     /**

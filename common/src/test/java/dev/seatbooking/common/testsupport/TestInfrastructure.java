@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import com.rabbitmq.client.ConnectionFactory;
 import dev.seatbooking.common.messaging.MessagingProperties;
@@ -101,6 +103,13 @@ public final class TestInfrastructure {
 
     public static MessagingProperties messaging() {
         return new MessagingProperties("test." + RUN_ID, MessagingProperties.QueueType.CLASSIC);
+    }
+
+    /** The expiry queues of a hold lifetime, one per parking lag ({@link MessagingProperties#holdExpiryQueue}). */
+    public static List<String> holdExpiryQueues(MessagingProperties names, long lifetime) {
+        return Stream.iterate(Duration.ZERO, lag -> lag.compareTo(MessagingProperties.EXPIRY_LAG_CAP) <= 0,
+                lag -> lag.plus(MessagingProperties.EXPIRY_LAG_STEP))
+                .map(lag -> names.holdExpiryQueue(lifetime, lag)).toList();
     }
 
     public static String jdbcUrl() {
@@ -249,10 +258,12 @@ public final class TestInfrastructure {
             for (String queue : queues) {
                 channel.queueDelete(queue);
             }
-            // the expiry queues of the hold lifetimes tests use; any other one RabbitMQ deletes itself
+            // the expiry queues of the hold lifetimes tests use, at every parking lag; any other one RabbitMQ deletes itself
             // an hour after its last hold (x-expires)
             for (long lifetime : TEST_HOLD_LIFETIMES) {
-                channel.queueDelete(names.holdExpiryQueue(lifetime));
+                for (String queue : holdExpiryQueues(names, lifetime)) {
+                    channel.queueDelete(queue);
+                }
             }
             channel.exchangeDelete(names.deadLetterExchange());
             channel.exchangeDelete(names.outcomeExchange());

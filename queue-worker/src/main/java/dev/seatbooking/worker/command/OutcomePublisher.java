@@ -53,7 +53,7 @@ class OutcomePublisher {
 
     private final MessagingProperties names;
     private final InstantSource clock;
-    /** When this instance last declared each expiry queue: one per hold lifetime met. */
+    /** When this instance last declared each expiry queue: one per hold lifetime and parking lag met. */
     private final Map<String, Instant> expiryQueuesDeclared = new ConcurrentHashMap<>();
 
     @Autowired
@@ -109,8 +109,8 @@ class OutcomePublisher {
     }
 
     /**
-     * The hold's expiry, due at its {@code expires_at}: parked in the expiry queue of its lifetime with
-     * what is left of it as the message's expiration, or sent to the queue of due expiries at once
+     * The hold's expiry, due at its {@code expires_at}: parked in the expiry queue of its lifetime and
+     * parking lag with what is left of the lifetime as the message's expiration, or sent to the queue of due expiries at once
      * when it is due already. Sent again (a redelivered command), the second expiry finds the hold ended.
      */
     private CorrelationData scheduleExpiry(BookingOutcome hold) {
@@ -121,10 +121,12 @@ class OutcomePublisher {
             return confirmed.send("", names.dueExpiryQueue(), expire);
         }
         long lifetime = Duration.between(hold.createdAt(), hold.expiresAt()).toSeconds();
-        String queue = names.holdExpiryQueue(lifetime);
+        // a batch that took long to commit parks its expiries apart from those of quicker batches
+        Duration lag = Duration.between(hold.createdAt(), now);
+        String queue = names.holdExpiryQueue(lifetime, lag);
         Instant declared = expiryQueuesDeclared.get(queue);
         if (declared == null || !now.isBefore(declared.plus(REDECLARE_EXPIRY_QUEUES))) {
-            admin.declareQueue(MessagingConfiguration.holdExpiryQueue(lifetime, names));
+            admin.declareQueue(MessagingConfiguration.holdExpiryQueue(lifetime, lag, names));
             expiryQueuesDeclared.put(queue, now);
         }
         expire.getMessageProperties().setExpiration(String.valueOf(dueInMillis));

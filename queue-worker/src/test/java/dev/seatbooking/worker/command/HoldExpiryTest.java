@@ -3,6 +3,7 @@ package dev.seatbooking.worker.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,7 @@ import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.HoldCommand;
+import dev.seatbooking.common.testsupport.TestInfrastructure;
 import dev.seatbooking.worker.ConfirmedPublisher;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +42,9 @@ class HoldExpiryTest extends WorkerIntegrationTest {
     private ConfirmedPublisher confirmed;
 
     @Autowired
+    private OutcomePublisher publisher;
+
+    @Autowired
     private MessageConverter converter;
 
     @Autowired
@@ -56,7 +61,8 @@ class HoldExpiryTest extends WorkerIntegrationTest {
 
         assertThat(requestAndWait(hold).status()).isEqualTo(BookingStatus.HELD);
         // the reply goes out first, the expiry is parked with the outcome event before the command is acked
-        await().atMost(Duration.ofSeconds(5)).until(() -> admin.getQueueInfo(names.holdExpiryQueue(1)) != null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestInfrastructure.holdExpiryQueues(names, 1).stream()
+                .anyMatch(queue -> admin.getQueueInfo(queue) != null));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> status(hold.bookingId()).equals("EXPIRED"));
         assertThat(heldSeats(event)).isZero();
@@ -120,6 +126,26 @@ class HoldExpiryTest extends WorkerIntegrationTest {
     }
 
     /**
+     * RabbitMQ expires a message only at the head of its queue. An expiry parked late (its batch was
+     * slow to commit) must not wait there behind one parked just before it for a hold taken later.
+     */
+    @Test
+    void anExpiryParkedLateDoesNotWaitBehindOneDueLaterThatWasParkedBeforeIt() {
+        long event = newEvent(5);
+        Instant now = Instant.now();
+        BookingOutcome takenNow = heldRow(event, now, 4);
+        BookingOutcome takenEarlier = heldRow(event, now.minusSeconds(3), 4);
+        double swept = swept();
+
+        publisher.publish(List.of(), List.of(takenNow, takenEarlier), List.of());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(takenEarlier.bookingId()).equals("EXPIRED"));
+        assertThat(status(takenNow.bookingId())).as("due three seconds later").isEqualTo("HELD");
+        assertThat(swept()).as("its own expiry came, the sweep had nothing to do").isEqualTo(swept);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(takenNow.bookingId()).equals("EXPIRED"));
+    }
+
+    /**
      * RabbitMQ deletes an expiry queue that nobody consumes or declares for its x-expires, with what is
      * in it, however much is published to it; a publisher that keeps using the queue declares it again
      * before that. The deletion is done here by hand, and the publisher's clock moved on.
@@ -130,7 +156,7 @@ class HoldExpiryTest extends WorkerIntegrationTest {
         OutcomePublisher publisher = new OutcomePublisher(rabbit, confirmed, admin, converter, names, now::get);
         // a lifetime of this test's own, so that no other hold shares the queue
         long lifetime = 7_777;
-        String queue = names.holdExpiryQueue(lifetime);
+        String queue = names.holdExpiryQueue(lifetime, Duration.ZERO);
         try {
             publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
             assertThat(admin.getQueueInfo(queue).getMessageCount()).isOne();
@@ -152,6 +178,17 @@ class HoldExpiryTest extends WorkerIntegrationTest {
     private static BookingOutcome held(Instant createdAt, long lifetimeSeconds) {
         return new BookingOutcome(newId(), 1, newUser(), 1, BookingStatus.HELD, null, createdAt,
                 createdAt.plusSeconds(lifetimeSeconds));
+    }
+
+    /** A HELD hold of one seat taken at {@code createdAt}, as committed; its expiry is not parked yet. */
+    private BookingOutcome heldRow(long event, Instant createdAt, long lifetimeSeconds) {
+        BookingOutcome hold = new BookingOutcome(newId(), event, newUser(), 1, BookingStatus.HELD, null, createdAt,
+                createdAt.plusSeconds(lifetimeSeconds));
+        jdbc.update("INSERT INTO bookings (id, event_id, user_id, quantity, origin, status, expires_at, created_at, "
+                + "updated_at) VALUES (?, ?, ?, 1, 'HOLD', 'HELD', ?, ?, now())", hold.bookingId(), event, hold.userId(),
+                Timestamp.from(hold.expiresAt()), Timestamp.from(createdAt));
+        jdbc.update("UPDATE events SET held_seats = held_seats + 1 WHERE id = ?", event);
+        return hold;
     }
 
     /** A HELD hold 5 s past its expires_at, as if committed by a worker that died before it parked the expiry. */
