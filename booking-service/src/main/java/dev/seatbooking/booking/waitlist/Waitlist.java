@@ -65,7 +65,9 @@ public class Waitlist {
                 if (insertion.entry().isPresent()) {
                     return Result.ok(insertion.entry().get());
                 }
-                return insertion.waitedAlready() || insertion.freeSeats() < quantity
+                // sold out yet no entry: ON CONFLICT met an entry of the user's committed after this
+                // statement's snapshot, which its EXISTS does not see
+                return insertion.waitedAlready() || insertion.soldOut()
                         ? Waitlist.<Long>alreadyWaiting(eventId)
                         : Result.<Long>refused(ErrorCode.SEATS_AVAILABLE,
                                 insertion.freeSeats() + " seats of event " + eventId + " are available: hold them instead");

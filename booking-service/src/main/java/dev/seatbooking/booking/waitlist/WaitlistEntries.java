@@ -56,10 +56,11 @@ public class WaitlistEntries {
     }
 
     /**
-     * What a join found: the event's free seats when its row was locked, the new entry's id (none when
-     * {@code quantity} seats were free, or the user waits already) and whether the user waited already.
+     * What a join found: the event's free seats when its row was locked and whether they were fewer
+     * than the join's quantity, the new entry's id (none when they were not, or the user waits
+     * already) and whether the user waited already.
      */
-    record Insertion(int freeSeats, Optional<Long> entry, boolean waitedAlready) {
+    record Insertion(int freeSeats, boolean soldOut, Optional<Long> entry, boolean waitedAlready) {
     }
 
     /**
@@ -72,21 +73,22 @@ public class WaitlistEntries {
      */
     Optional<Insertion> insertWhileSoldOut(long eventId, String userId, int quantity) {
         return jdbc.sql("""
-                        WITH event AS (
+                        WITH locked AS (
                             SELECT total_seats - booked_seats - held_seats AS free FROM events WHERE id = :event FOR SHARE),
+                        event AS (SELECT free, free < :quantity AS sold_out FROM locked),
                         entry AS (
                             INSERT INTO waitlist_entries (event_id, user_id, quantity, status)
-                            SELECT :event, :user, :quantity, 'WAITING' FROM event WHERE free < :quantity
+                            SELECT :event, :user, :quantity, 'WAITING' FROM event WHERE sold_out
                             ON CONFLICT (event_id, user_id) WHERE status = 'WAITING' DO NOTHING
                             RETURNING id)
-                        SELECT free, (SELECT id FROM entry) AS entry,
+                        SELECT free, sold_out, (SELECT id FROM entry) AS entry,
                                EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.event_id = :event
                                        AND w.user_id = :user AND w.status = 'WAITING') AS waited
                         FROM event""")
                 .param("event", eventId)
                 .param("user", userId)
                 .param("quantity", quantity)
-                .query((rs, row) -> new Insertion(rs.getInt("free"), Optional.ofNullable(rs.getObject("entry", Long.class)),
+                .query((rs, row) -> new Insertion(rs.getInt("free"), rs.getBoolean("sold_out"), Optional.ofNullable(rs.getObject("entry", Long.class)),
                         rs.getBoolean("waited")))
                 .optional();
     }
