@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.seatbooking.common.booking.Booking;
 import dev.seatbooking.common.booking.BookingStatus;
+import dev.seatbooking.common.booking.WaitlistOfferCounter;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,7 +72,7 @@ public class WorkerMetrics {
         if (offers.isEmpty()) {
             return;
         }
-        registry.counter("booking.waitlist.offers", "cause", cause).increment(offers.size());
+        WaitlistOfferCounter.of(registry, cause).increment(offers.size());
         List<Instant> back = seatsBack.stream().sorted().toList();
         int taken = 0;
         for (Booking offer : offers) {

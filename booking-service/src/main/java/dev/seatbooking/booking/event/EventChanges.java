@@ -6,6 +6,7 @@ import dev.seatbooking.booking.cache.CacheServiceClient;
 import dev.seatbooking.common.api.EventView;
 import dev.seatbooking.common.booking.BookingRepository;
 import dev.seatbooking.common.booking.SeatHolder;
+import dev.seatbooking.common.booking.WaitlistOfferCounter;
 import dev.seatbooking.common.cache.SeatSettings;
 import dev.seatbooking.common.error.ErrorCode;
 import dev.seatbooking.common.error.Result;
@@ -46,7 +47,7 @@ class EventChanges {
         this.cache = cache;
         this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.offers = meters.counter("booking.waitlist.offers", "cause", "capacity");
+        this.offers = WaitlistOfferCounter.of(meters, "capacity");
     }
 
     Result<EventView> change(long eventId, EventPatch patch) {
