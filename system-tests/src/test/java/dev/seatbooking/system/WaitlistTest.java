@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import dev.seatbooking.common.testsupport.TestInfrastructure;
+import dev.seatbooking.worker.command.WorkerProperties;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -127,6 +128,31 @@ class WaitlistTest extends SuiteTest {
         }
         assertThat(db().sql("SELECT count(*) FROM waitlist_entries WHERE event_id = ?").param(eventId)
                 .query(Long.class).single()).isZero();
+    }
+
+    /**
+     * An offer a capacity change made expires through its own expiry message, like one queue-worker
+     * made: the sweep expires a hold only its grace after its time.
+     */
+    @Test
+    void anOfferMadeByAddingSeatsExpiresWhenDueAndTheNextWaiterGetsTheSeat() {
+        long eventId = createEvent(1, "\"waitlist_offer_ttl_seconds\": 1");
+        held(eventId, newUser(), 1);
+        await().atMost(PATIENCE).until(() -> committedSeats(eventId)[1] == 1);
+        long first = joined(eventId, newUser(), 1);
+        long second = joined(eventId, newUser(), 1);
+
+        given().contentType(ContentType.JSON).body("{\"total_seats\": 2}")
+                .patch("/api/events/" + eventId).then().statusCode(200);
+        awaitStatus(first, "EXPIRED");
+        awaitOffer(second);
+
+        Duration grace = suite.queueWorker().context().getBean(WorkerProperties.class).holdSweepGrace();
+        Duration late = Duration.ofMillis(db().sql("""
+                        SELECT (EXTRACT(EPOCH FROM b.updated_at - b.expires_at) * 1000)::bigint
+                        FROM waitlist_entries w JOIN bookings b ON b.id = w.hold_id WHERE w.id = ?""")
+                .param(first).query(Long.class).single());
+        assertThat(late).as("expired by its own expiry, not by the sweep").isLessThan(grace);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.seatbooking.common.messaging;
 
 import java.time.Duration;
+import java.time.InstantSource;
 
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
@@ -46,10 +48,11 @@ public class MessagingConfiguration {
     /**
      * An expiry queue ({@link MessagingProperties#holdExpiryQueue}) for holds of the given lifetime
      * whose expiries are parked the given lag after they were taken: nobody consumes it; each message
-     * waits out its expiration, then RabbitMQ dead-letters it into the queue of due expiries. Publishing does not keep a queue from RabbitMQ's x-expires, so
-     * queue-worker declares a queue it publishes to again every ten minutes; one it stopped publishing
-     * to holds no message an hour beyond that lifetime, and RabbitMQ deletes it (an event whose hold
-     * lifetime changed leaves its old one behind).
+     * waits out its expiration, then RabbitMQ dead-letters it into the queue of due expiries.
+     * Publishing does not keep a queue from RabbitMQ's x-expires, so {@link HoldExpiries} declares a
+     * queue it parks expiries in again every ten minutes; one nobody parks expiries in any more holds
+     * no message an hour beyond that lifetime, and RabbitMQ deletes it (an event whose hold lifetime
+     * changed leaves its old one behind).
      */
     public static Queue holdExpiryQueue(long holdTtlSeconds, Duration lag, MessagingProperties names) {
         return durable(names.holdExpiryQueue(holdTtlSeconds, lag), names)
@@ -57,6 +60,12 @@ public class MessagingConfiguration {
                 .deadLetterRoutingKey(names.dueExpiryQueue())
                 .expires((int) Math.min(Integer.MAX_VALUE, (holdTtlSeconds + 3600) * 1000))
                 .build();
+    }
+
+    /** Parks hold expiries: queue-worker's for the holds it commits, booking-service's for the offers of a change. */
+    @Bean
+    HoldExpiries holdExpiries(AmqpAdmin admin, MessageConverter converter, MessagingProperties names) {
+        return new HoldExpiries(admin, converter, names, InstantSource.system());
     }
 
     /** A durable queue of the configured type (classic or quorum). */

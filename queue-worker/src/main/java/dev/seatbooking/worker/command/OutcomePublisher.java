@@ -1,28 +1,21 @@
 package dev.seatbooking.worker.command;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
 import dev.seatbooking.common.messaging.HoldCommand;
-import dev.seatbooking.common.messaging.MessagingConfiguration;
+import dev.seatbooking.common.messaging.HoldExpiries;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.worker.ConfirmedPublisher;
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,36 +34,17 @@ class OutcomePublisher {
 
     private final RabbitTemplate rabbit;
     private final ConfirmedPublisher confirmed;
-    private final AmqpAdmin admin;
+    private final HoldExpiries expiries;
     private final MessageConverter converter;
-    /**
-     * How often an expiry queue this instance publishes to is declared again. RabbitMQ deletes a queue
-     * that nobody consumes or declares for its x-expires (its lifetime plus an hour), with the messages
-     * in it, however much is published to it (tried: a queue of 3 s x-expires, published to every
-     * 500 ms, was gone after 5.5 s); declared again well within that, a queue in use stays.
-     */
-    static final Duration REDECLARE_EXPIRY_QUEUES = Duration.ofMinutes(10);
-
     private final MessagingProperties names;
-    private final InstantSource clock;
-    /** When this instance last declared each expiry queue: one per hold lifetime and parking lag met. */
-    private final Map<String, Instant> expiryQueuesDeclared = new ConcurrentHashMap<>();
 
-    @Autowired
-    OutcomePublisher(RabbitTemplate rabbit, ConfirmedPublisher confirmed, AmqpAdmin admin, MessageConverter converter,
-            MessagingProperties names) {
-        this(rabbit, confirmed, admin, converter, names, InstantSource.system());
-    }
-
-    /** {@code clock}: what the publisher takes for now (a test moves it on). */
-    OutcomePublisher(RabbitTemplate rabbit, ConfirmedPublisher confirmed, AmqpAdmin admin, MessageConverter converter,
-            MessagingProperties names, InstantSource clock) {
+    OutcomePublisher(RabbitTemplate rabbit, ConfirmedPublisher confirmed, HoldExpiries expiries,
+            MessageConverter converter, MessagingProperties names) {
         this.rabbit = rabbit;
         this.confirmed = confirmed;
-        this.admin = admin;
+        this.expiries = expiries;
         this.converter = converter;
         this.names = names;
-        this.clock = clock;
     }
 
     /**
@@ -92,7 +66,8 @@ class OutcomePublisher {
         }
         for (BookingOutcome outcome : announced) {
             if (outcome.status() == BookingStatus.HELD) {
-                sent.add(scheduleExpiry(outcome));
+                HoldExpiries.Parking expiry = expiries.park(outcome.bookingId(), outcome.createdAt(), outcome.expiresAt());
+                sent.add(confirmed.send("", expiry.queue(), expiry.message()));
             }
         }
         for (Object command : deadLetters) {
@@ -106,31 +81,6 @@ class OutcomePublisher {
         confirmed.awaitConfirms(holdIds.stream()
                 .map(holdId -> confirmed.send("", names.dueExpiryQueue(), confirmed.persistent(new HoldCommand.Expire(holdId))))
                 .toList());
-    }
-
-    /**
-     * The hold's expiry, due at its {@code expires_at}: parked in the expiry queue of its lifetime and
-     * parking lag with what is left of the lifetime as the message's expiration, or sent to the queue of due expiries at once
-     * when it is due already. Sent again (a redelivered command), the second expiry finds the hold ended.
-     */
-    private CorrelationData scheduleExpiry(BookingOutcome hold) {
-        Message expire = confirmed.persistent(new HoldCommand.Expire(hold.bookingId()));
-        Instant now = clock.instant();
-        long dueInMillis = Duration.between(now, hold.expiresAt()).toMillis();
-        if (dueInMillis <= 0) {
-            return confirmed.send("", names.dueExpiryQueue(), expire);
-        }
-        long lifetime = Duration.between(hold.createdAt(), hold.expiresAt()).toSeconds();
-        // a batch that took long to commit parks its expiries apart from those of quicker batches
-        Duration lag = Duration.between(hold.createdAt(), now);
-        String queue = names.holdExpiryQueue(lifetime, lag);
-        Instant declared = expiryQueuesDeclared.get(queue);
-        if (declared == null || !now.isBefore(declared.plus(REDECLARE_EXPIRY_QUEUES))) {
-            admin.declareQueue(MessagingConfiguration.holdExpiryQueue(lifetime, lag, names));
-            expiryQueuesDeclared.put(queue, now);
-        }
-        expire.getMessageProperties().setExpiration(String.valueOf(dueInMillis));
-        return confirmed.send("", queue, expire);
     }
 
     /** Answers a request that is not a command (a drain fence); nothing is committed, so no confirm is awaited. */

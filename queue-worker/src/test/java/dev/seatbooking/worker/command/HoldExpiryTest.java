@@ -14,8 +14,8 @@ import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingCommand;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.HoldCommand;
+import dev.seatbooking.common.messaging.HoldExpiries;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
-import dev.seatbooking.worker.ConfirmedPublisher;
 import dev.seatbooking.worker.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -37,9 +37,6 @@ class HoldExpiryTest extends WorkerIntegrationTest {
 
     @Autowired
     private AmqpAdmin admin;
-
-    @Autowired
-    private ConfirmedPublisher confirmed;
 
     @Autowired
     private OutcomePublisher publisher;
@@ -147,37 +144,36 @@ class HoldExpiryTest extends WorkerIntegrationTest {
 
     /**
      * RabbitMQ deletes an expiry queue that nobody consumes or declares for its x-expires, with what is
-     * in it, however much is published to it; a publisher that keeps using the queue declares it again
-     * before that. The deletion is done here by hand, and the publisher's clock moved on.
+     * in it, however much is published to it; whoever keeps parking expiries in the queue declares it
+     * again before that. The deletion is done here by hand, and the clock moved on.
      */
     @Test
     void anExpiryQueueInUseIsDeclaredAgainBeforeRabbitMqWouldDeleteItAsUnused() {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-        OutcomePublisher publisher = new OutcomePublisher(rabbit, confirmed, admin, converter, names, now::get);
+        HoldExpiries expiries = new HoldExpiries(admin, converter, names, now::get);
         // a lifetime of this test's own, so that no other hold shares the queue
         long lifetime = 7_777;
         String queue = names.holdExpiryQueue(lifetime, Duration.ZERO);
         try {
-            publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
-            assertThat(admin.getQueueInfo(queue).getMessageCount()).isOne();
+            assertThat(park(expiries, now.get(), lifetime)).isEqualTo(queue);
+            assertThat(admin.getQueueInfo(queue)).as("declared").isNotNull();
             admin.deleteQueue(queue);
 
-            now.set(now.get().plus(OutcomePublisher.REDECLARE_EXPIRY_QUEUES).minusSeconds(1));
-            publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
+            now.set(now.get().plus(HoldExpiries.REDECLARE_QUEUES).minusSeconds(1));
+            park(expiries, now.get(), lifetime);
             assertThat(admin.getQueueInfo(queue)).as("declared within the interval: not again").isNull();
 
             now.set(now.get().plusSeconds(1));
-            publisher.publish(List.of(), List.of(held(now.get(), lifetime)), List.of());
+            park(expiries, now.get(), lifetime);
             assertThat(admin.getQueueInfo(queue)).as("declared again").isNotNull();
-            assertThat(admin.getQueueInfo(queue).getMessageCount()).isOne();
         } finally {
             admin.deleteQueue(queue);
         }
     }
 
-    private static BookingOutcome held(Instant createdAt, long lifetimeSeconds) {
-        return new BookingOutcome(newId(), 1, newUser(), 1, BookingStatus.HELD, null, createdAt,
-                createdAt.plusSeconds(lifetimeSeconds));
+    /** The queue the expiry of a hold taken at {@code createdAt} is parked in, its message left unsent. */
+    private static String park(HoldExpiries expiries, Instant createdAt, long lifetimeSeconds) {
+        return expiries.park(newId(), createdAt, createdAt.plusSeconds(lifetimeSeconds)).queue();
     }
 
     /** A HELD hold of one seat taken at {@code createdAt}, as committed; its expiry is not parked yet. */
