@@ -31,6 +31,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -128,6 +129,40 @@ class WaitlistTest extends SuiteTest {
         }
         assertThat(db().sql("SELECT count(*) FROM waitlist_entries WHERE event_id = ?").param(eventId)
                 .query(Long.class).single()).isZero();
+    }
+
+    /**
+     * An offer can be read (OFFERED) as soon as it commits, and its seats reach Redis with its HELD
+     * outcome only after that: a confirm in between is asked to retry, never told the offer expired,
+     * and books the seats once they are there. cache-service's outcome listener is stopped to hold
+     * that moment open.
+     */
+    @Test
+    void anOfferConfirmedBeforeItsSeatsReachedRedisIsAskedToRetryAndThenBooks() {
+        long eventId = createEvent(1, "\"waitlist_offer_ttl_seconds\": 600");
+        String holder = newUser();
+        long hold = held(eventId, holder, 1);
+        String waiter = newUser();
+        long entry = joined(eventId, waiter, 1);
+        RabbitListenerEndpointRegistry outcomes = suite.cacheService.getBean(RabbitListenerEndpointRegistry.class);
+        long offer;
+        outcomes.stop();
+        try {
+            releaseHold(hold, holder).then().statusCode(200);
+            offer = awaitOffer(entry);
+            assertProblem(confirmHold(offer, waiter), 409, "HOLD_PENDING");
+        } finally {
+            outcomes.start();
+        }
+        await().atMost(PATIENCE).until(() -> {
+            Response confirm = confirmHold(offer, waiter);
+            if (confirm.statusCode() != 201) {
+                assertProblem(confirm, 409, "HOLD_PENDING");
+            }
+            return confirm.statusCode() == 201;
+        });
+        awaitStatus(entry, "ACCEPTED");
+        assertThat(committedSeats(eventId)).containsExactly(1, 0, 1);
     }
 
     /**

@@ -45,7 +45,8 @@ final class ErrorCatalogue {
             case ALREADY_CANCELLED -> "The booking is already cancelled.";
             case BOOKING_NOT_ACTIVE -> "The booking was rejected, so there is nothing to cancel.";
             case BOOKING_PENDING -> "The booking is not committed yet; retry shortly.";
-            case HOLD_PENDING -> "The hold is not committed yet; retry shortly.";
+            case HOLD_PENDING -> "The hold is not committed yet, or it is a waiting-list offer whose seats are still "
+                    + "being handed to it; retry shortly.";
             case HOLD_RELEASED -> "The hold was released; its seats went back on sale.";
             case HOLD_CONFIRMED -> "The hold is confirmed: cancel its booking instead.";
             case HOLD_EXPIRED -> "The hold expired and its seats are no longer free (a hold whose seats are still "

@@ -1,5 +1,6 @@
 package dev.seatbooking.booking.booking;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -45,6 +46,13 @@ public class Holds {
     /** A release's answer: the hold, RELEASED (200), or its release queued (202). */
     public record Release(HoldView hold, boolean committed) {
     }
+
+    /**
+     * How long a confirm waits for an offer's seats to reach Redis: cache-service applies outcomes
+     * within milliseconds while it keeps up, so this covers a backlog of a moment, not an outage.
+     */
+    private static final Duration OFFER_HANDOVER = Duration.ofMillis(500);
+    private static final Duration OFFER_HANDOVER_POLL = Duration.ofMillis(25);
 
     private final BookingRepository bookings;
     private final CacheServiceClient cache;
@@ -116,13 +124,42 @@ public class Holds {
     private Result<Confirmation> claimSeatsAndConfirm(Booking hold) {
         Result<ClaimResponse> claimed;
         try {
-            claimed = holds.hold(new ClaimRequest(hold.getEventId(), hold.getId(), hold.getUserId(), hold.getQuantity(),
-                    ClaimKind.RETAKE, Instant.now().truncatedTo(ChronoUnit.MICROS), traces.current()));
+            claimed = retake(hold);
         } catch (ApiException e) {
             notSent(hold);
             throw e;
         }
         return claimed.flatMap(seats -> sendConfirm(hold));
+    }
+
+    /**
+     * The hold's seats claimed in Redis. A waiting-list offer's seats reach Redis with its HELD outcome,
+     * a moment after the commit that its holder may already have read: a hold still HELD and not due
+     * whose seats Redis refused is one cache-service has yet to be told of, not an expired one. It is
+     * tried again for {@link #OFFER_HANDOVER}, then answered HOLD_PENDING (retry shortly).
+     */
+    private Result<ClaimResponse> retake(Booking hold) {
+        long deadline = System.nanoTime() + OFFER_HANDOVER.toNanos();
+        while (true) {
+            Result<ClaimResponse> claimed = holds.hold(new ClaimRequest(hold.getEventId(), hold.getId(),
+                    hold.getUserId(), hold.getQuantity(), ClaimKind.RETAKE, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    traces.current()));
+            boolean live = hold.getStatus() == BookingStatus.HELD && Instant.now().isBefore(hold.getExpiresAt());
+            if (!(claimed instanceof Result.Refused<ClaimResponse> refused)
+                    || refused.refusal().code() != ErrorCode.HOLD_EXPIRED || !live) {
+                return claimed;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return Result.refused(ErrorCode.HOLD_PENDING,
+                        "The seats of hold " + hold.getId() + " are still on their way to it, please retry shortly");
+            }
+            try {
+                Thread.sleep(OFFER_HANDOVER_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return claimed;
+            }
+        }
     }
 
     private Result<Confirmation> sendConfirm(Booking hold) {
