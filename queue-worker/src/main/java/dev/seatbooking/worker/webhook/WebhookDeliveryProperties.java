@@ -16,10 +16,11 @@ import org.springframework.util.unit.DataSize;
  *                            written since (WEBHOOK_RELAY_INTERVAL)
  * @param lease               how long a published delivery may go unattempted before the relay
  *                            publishes it again, its message presumed lost (WEBHOOK_LEASE)
- * @param connectTimeout      to connect to a receiver (WEBHOOK_CONNECT_TIMEOUT)
+ * @param connectTimeout      to look up a receiver's name, and to connect to it (WEBHOOK_CONNECT_TIMEOUT)
  * @param responseTimeout     to wait for its answer (WEBHOOK_RESPONSE_TIMEOUT)
  * @param maxResponseSize     of a receiver's answer, read (to keep the connection) and otherwise
- *                            ignored; a longer one fails the attempt (WEBHOOK_MAX_RESPONSE_SIZE)
+ *                            ignored; of a longer one no more is read, and the connection is dropped
+ *                            (its status code still counts) (WEBHOOK_MAX_RESPONSE_SIZE)
  * @param retryInitialBackoff pause after the first failed attempt (WEBHOOK_RETRY_INITIAL_BACKOFF)
  * @param retryMaxBackoff     the pause doubles with every failed attempt, up to this
  *                            (WEBHOOK_RETRY_MAX_BACKOFF)

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.seatbooking.common.webhook.WebhookAddresses;
@@ -20,6 +25,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -27,13 +33,15 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes one webhook call: a signed POST (the Standard Webhooks headers), bounded in time and in what
  * it reads back. It connects only to public addresses (unless WEBHOOK_ALLOW_PRIVATE): the check is
  * in the client's DNS resolver, so it applies to the very addresses the connection uses, whatever
- * the name resolved to when the subscription was made. Redirects are not followed: one could lead
+ * the name resolved to when the subscription was made; a lookup gets WEBHOOK_CONNECT_TIMEOUT, so that
+ * a name server that does not answer holds up no delivery thread longer. Redirects are not followed: one could lead
  * anywhere, and a receiver that moved can say so by being registered anew.
  */
 @Component
@@ -59,18 +67,40 @@ class WebhookSender implements DisposableBean {
         return thread;
     });
 
+    /**
+     * Runs the name lookups: neither the attempt's deadline nor its cancel interrupts one, and a name
+     * server that does not answer keeps the system resolver retrying for seconds.
+     */
+    private final ExecutorService lookups = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "webhook-dns");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Autowired
     WebhookSender(WebhookDeliveryProperties delivery, WebhookProperties webhooks) {
+        this(delivery, webhooks, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** {@code dns}: the name lookups, each given WEBHOOK_CONNECT_TIMEOUT (a test passes one that hangs). */
+    WebhookSender(WebhookDeliveryProperties delivery, WebhookProperties webhooks, DnsResolver dns) {
         boolean allowPrivate = webhooks.allowPrivate();
-        SystemDefaultDnsResolver publicOnly = new SystemDefaultDnsResolver() {
+        Duration lookupTimeout = delivery.connectTimeout();
+        DnsResolver publicOnly = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
-                InetAddress[] addresses = super.resolve(host);
+                InetAddress[] addresses = lookUp(dns, host, lookupTimeout);
                 for (InetAddress address : addresses) {
                     if (!allowPrivate && !WebhookAddresses.isPublic(address)) {
                         throw new UnknownHostException(host + " resolves to a non-public address");
                     }
                 }
                 return addresses;
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                return dns.resolveCanonicalHostname(host);
             }
         };
         this.client = HttpClients.custom()
@@ -124,6 +154,25 @@ class WebhookSender implements DisposableBean {
         return late.get() ? new Result(code, "no answer within " + deadlineMillis + " ms") : new Result(code, null);
     }
 
+    private InetAddress[] lookUp(DnsResolver dns, String host, Duration timeout) throws UnknownHostException {
+        Future<InetAddress[]> lookup = lookups.submit(() -> dns.resolve(host));
+        try {
+            return lookup.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new UnknownHostException(host + " did not resolve within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            throw new UnknownHostException(host + " did not resolve: " + e.getCause());
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UnknownHostException(host + " was not resolved: interrupted");
+        }
+    }
+
     /**
      * Reads the answer, so that the connection can be kept, up to the cap; beyond it the call is
      * aborted, which drops the connection rather than read the rest.
@@ -153,6 +202,7 @@ class WebhookSender implements DisposableBean {
     @Override
     public void destroy() throws IOException {
         deadlines.shutdownNow();
+        lookups.shutdownNow();
         client.close();
     }
 }

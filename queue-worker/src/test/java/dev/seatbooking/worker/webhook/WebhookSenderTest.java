@@ -1,22 +1,26 @@
 package dev.seatbooking.worker.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.seatbooking.common.webhook.WebhookProperties;
 import dev.seatbooking.common.webhook.WebhookSignature;
+import org.apache.hc.client5.http.DnsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,40 @@ class WebhookSenderTest {
         assertThat(result.error()).contains("no answer within 1500 ms");
         // the receiver would trickle for 10 s
         assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aNameServerThatDoesNotAnswerCostsTheAttemptItsConnectTimeout() {
+        CountDownLatch never = new CountDownLatch(1);
+        DnsResolver hanging = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new UnknownHostException(host);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                return resolve(host)[0].getCanonicalHostName();
+            }
+        };
+        WebhookSender sender = new WebhookSender(SETTINGS, new WebhookProperties(true), hanging);
+        try {
+            long start = System.nanoTime();
+            WebhookSender.Result result = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> sender.send("http://receiver.invalid/hook", SECRET, "msg-7", "{}"));
+
+            assertThat(result.delivered()).isFalse();
+            assertThat(result.responseCode()).isNull();
+            assertThat(result.error()).contains("did not resolve within 500 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            never.countDown();
+        }
     }
 
     private WebhookSender sender(boolean allowPrivate) {
