@@ -24,12 +24,14 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
+import dev.seatbooking.cache.SeatKeys;
 import dev.seatbooking.common.testsupport.TestInfrastructure;
 import dev.seatbooking.worker.command.WorkerProperties;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -135,7 +137,7 @@ class WaitlistTest extends SuiteTest {
      * An offer can be read (OFFERED) as soon as it commits, and its seats reach Redis with its HELD
      * outcome only after that: a confirm in between is asked to retry, never told the offer expired,
      * and books the seats once they are there. cache-service's outcome listener is stopped to hold
-     * that moment open.
+     * that moment open, and its reconciliation kept from running (it would give the offer its seats).
      */
     @Test
     void anOfferConfirmedBeforeItsSeatsReachedRedisIsAskedToRetryAndThenBooks() {
@@ -145,7 +147,10 @@ class WaitlistTest extends SuiteTest {
         String waiter = newUser();
         long entry = joined(eventId, waiter, 1);
         RabbitListenerEndpointRegistry outcomes = suite.cacheService.getBean(RabbitListenerEndpointRegistry.class);
+        RLock reconciliation = suite.cacheService.getBean(RedissonClient.class)
+                .getLock(suite.cacheService.getBean(SeatKeys.class).reconcileLock());
         long offer;
+        reconciliation.lock();
         outcomes.stop();
         try {
             releaseHold(hold, holder).then().statusCode(200);
@@ -153,6 +158,7 @@ class WaitlistTest extends SuiteTest {
             assertProblem(confirmHold(offer, waiter), 409, "HOLD_PENDING");
         } finally {
             outcomes.start();
+            reconciliation.unlock();
         }
         await().atMost(PATIENCE).until(() -> {
             Response confirm = confirmHold(offer, waiter);

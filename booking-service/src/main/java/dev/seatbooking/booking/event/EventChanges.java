@@ -22,6 +22,7 @@ import jakarta.persistence.EntityManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -104,13 +105,14 @@ class EventChanges {
 
     /**
      * Without waiting for RabbitMQ's confirms: the change is committed either way, and an expiry that
-     * was not taken is the sweep's.
+     * was not taken is the sweep's. Each send still carries its correlation, which the template's
+     * confirm callback (AsyncRabbitTemplate's, for the commands) requires.
      */
     private void parkExpiries(List<Booking> offered) {
         try {
             for (Booking offer : offered) {
                 HoldExpiries.Parking expiry = expiries.park(offer.getId(), offer.getCreatedAt(), offer.getExpiresAt());
-                rabbit.send("", expiry.queue(), expiry.message());
+                rabbit.send("", expiry.queue(), expiry.message(), new CorrelationData());
             }
         } catch (AmqpException e) {
             log.warn("The expiries of {} offers were not parked; queue-worker's sweep expires them: {}",

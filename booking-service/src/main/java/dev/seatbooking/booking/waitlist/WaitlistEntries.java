@@ -88,8 +88,8 @@ public class WaitlistEntries {
                 .param("event", eventId)
                 .param("user", userId)
                 .param("quantity", quantity)
-                .query((rs, row) -> new Insertion(rs.getInt("free"), rs.getBoolean("sold_out"), Optional.ofNullable(rs.getObject("entry", Long.class)),
-                        rs.getBoolean("waited")))
+                .query((rs, row) -> new Insertion(rs.getInt("free"), rs.getBoolean("sold_out"),
+                        Optional.ofNullable(rs.getObject("entry", Long.class)), rs.getBoolean("waited")))
                 .optional();
     }
 
