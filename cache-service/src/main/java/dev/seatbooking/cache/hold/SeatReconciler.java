@@ -206,33 +206,40 @@ class SeatReconciler implements SchedulingConfigurer {
         return repairs;
     }
 
-    /** Repairs each holder that PostgreSQL's live claims disagree with; a large event is read row by row only here. */
+    /**
+     * Repairs each holder that PostgreSQL's live claims disagree with; a large event is read row by
+     * row only here. The live claims get their seats before stale holders lose theirs: seats moving
+     * from one to the other (a released hold's to the waiting-list offer made of them, when neither
+     * outcome has reached Redis) would otherwise be free in between, for any hold to take from the
+     * offer. This way the seats taken only go above the capacity meanwhile.
+     */
     private void repairHolders(long eventId, Snapshot snapshot, List<Repair> repairs) {
         Map<String, String> live = bookings.findSeatHolders(eventId).stream()
                 .collect(Collectors.toMap(SeatHolder::userId, holder -> holder.bookingId() + ":" + holder.quantity()));
-        snapshot.holders().forEach((userId, holder) -> {
-            // a holder in flight is settled by its outcome, or else its pending record expires first
-            if (holder.pending()) {
-                return;
-            }
-            String claim = live.get(userId);
-            if (claim == null) {
-                if (repair(eventId, userId, holder.claim(), "")) {
-                    log.warn("Reconciliation freed the seats of user {} in event {}: claim {} has no pending record "
-                            + "and is not live in PostgreSQL", userId, eventId, holder.claim());
-                    repairs.add(counted(Repair.STALE_HOLDER));
-                }
-            } else if (!claim.equals(holder.claim()) && repair(eventId, userId, holder.claim(), claim)) {
-                log.warn("Reconciliation gave user {} in event {} the seats of live claim {} instead of claim {}",
-                        userId, eventId, claim, holder.claim());
-                repairs.add(counted(Repair.MISSING_HOLDER));
-            }
-        });
         live.forEach((userId, claim) -> {
             if (!snapshot.holders().containsKey(userId) && repair(eventId, userId, "", claim)) {
                 log.warn("Reconciliation gave user {} in event {} the seats of live claim {}; Redis had none",
                         userId, eventId, claim);
                 repairs.add(counted(Repair.MISSING_HOLDER));
+            }
+        });
+        // a holder in flight is settled by its outcome, or else its pending record expires first
+        Map<String, HeldSeat> settled = snapshot.holders().entrySet().stream()
+                .filter(holder -> !holder.getValue().pending())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        settled.forEach((userId, holder) -> {
+            String claim = live.get(userId);
+            if (claim != null && !claim.equals(holder.claim()) && repair(eventId, userId, holder.claim(), claim)) {
+                log.warn("Reconciliation gave user {} in event {} the seats of live claim {} instead of claim {}",
+                        userId, eventId, claim, holder.claim());
+                repairs.add(counted(Repair.MISSING_HOLDER));
+            }
+        });
+        settled.forEach((userId, holder) -> {
+            if (!live.containsKey(userId) && repair(eventId, userId, holder.claim(), "")) {
+                log.warn("Reconciliation freed the seats of user {} in event {}: claim {} has no pending record "
+                        + "and is not live in PostgreSQL", userId, eventId, holder.claim());
+                repairs.add(counted(Repair.STALE_HOLDER));
             }
         });
     }

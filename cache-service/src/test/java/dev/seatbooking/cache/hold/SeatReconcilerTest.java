@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import dev.seatbooking.cache.CacheProperties;
@@ -156,6 +158,47 @@ class SeatReconcilerTest extends CacheServiceTest {
                 Map.of("anna", anna + ":1", "ben", ben + ":1", "cleo", cleo + ":1"));
         assertThat(ownTaken(eventId).get()).isEqualTo("3");
         assertThat(repairCounts()).isEqualTo(Map.of("stale_holder", 0.0, "missing_holder", 2.0, "capacity", 0.0, "settings", 0.0, "taken", 0.0));
+    }
+
+    /**
+     * Seats that reconciliation moves from stale holders to live claims Redis lacks (a released
+     * hold's to the waiting-list offer made of them, while neither outcome has reached Redis) are
+     * never free in between, or a hold could take them from the offer. Watched from another thread.
+     */
+    @Test
+    void seatsMovedFromStaleHoldersToLiveClaimsAreNeverFreeInBetween() throws InterruptedException {
+        int moved = 200;
+        long eventId = storedEvent("Handed over", moved);
+        for (int i = 0; i < moved; i++) {
+            confirmedBooking(eventId, "live-" + i);
+        }
+        seats.load(eventId, moved, EventSettings.DEFAULTS, List.of());
+        Map<String, String> stale = new HashMap<>();
+        for (int i = 0; i < moved; i++) {
+            stale.put("stale-" + i, bookingId() + ":1");
+        }
+        ownHolders(eventId).putAll(stale);
+        ownTaken(eventId).set(String.valueOf(moved));
+        AtomicLong leastTaken = new AtomicLong(Long.MAX_VALUE);
+        AtomicBoolean reconciled = new AtomicBoolean();
+        Thread watcher = new Thread(() -> {
+            while (!reconciled.get()) {
+                leastTaken.accumulateAndGet(Long.parseLong(ownTaken(eventId).get()), Math::min);
+            }
+        });
+        watcher.start();
+        try {
+            assertThat(reconciler.reconcile()).contains(new ReconcileReport(1,
+                    Map.of(Repair.MISSING_HOLDER, (long) moved, Repair.STALE_HOLDER, (long) moved)));
+        } finally {
+            reconciled.set(true);
+            watcher.join();
+        }
+
+        assertThat(leastTaken.get()).as("the fewest seats taken while reconciling").isEqualTo(moved);
+        assertThat(ownTaken(eventId).get()).isEqualTo(String.valueOf(moved));
+        assertThat(ownHolders(eventId).readAllMap()).hasSize(moved)
+                .allSatisfy((user, claim) -> assertThat(user).startsWith("live-"));
     }
 
     @Test
