@@ -258,8 +258,8 @@ public final class TestInfrastructure {
             for (String queue : queues) {
                 channel.queueDelete(queue);
             }
-            // the expiry queues of the hold lifetimes tests use, at every parking lag; any other one RabbitMQ deletes itself
-            // an hour after its last hold (x-expires)
+            // the expiry queues of the hold lifetimes tests use, at every parking lag; any other one
+            // RabbitMQ deletes itself an hour after its last hold (x-expires)
             for (long lifetime : TEST_HOLD_LIFETIMES) {
                 for (String queue : holdExpiryQueues(names, lifetime)) {
                     channel.queueDelete(queue);
