@@ -53,14 +53,12 @@ public class HoldExpiries {
      * expiries when it is due already. Sent twice, the second expiry finds the hold ended.
      */
     public Parking park(long holdId, Instant createdAt, Instant expiresAt) {
-        MessageProperties properties = new MessageProperties();
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        Message expire = converter.toMessage(new HoldCommand.Expire(holdId), properties);
         Instant now = clock.instant();
         long dueInMillis = Duration.between(now, expiresAt).toMillis();
         if (dueInMillis <= 0) {
-            return new Parking(names.dueExpiryQueue(), expire);
+            return due(holdId);
         }
+        Message expire = expire(holdId);
         long lifetime = Duration.between(createdAt, expiresAt).toSeconds();
         // an expiry parked late (a batch slow to commit) waits apart from those parked promptly
         Duration lag = Duration.between(createdAt, now);
@@ -72,5 +70,16 @@ public class HoldExpiries {
         }
         expire.getMessageProperties().setExpiration(String.valueOf(dueInMillis));
         return new Parking(queue, expire);
+    }
+
+    /** The hold's expiry, for the queue of due expiries at once (one the sweep found overdue). */
+    public Parking due(long holdId) {
+        return new Parking(names.dueExpiryQueue(), expire(holdId));
+    }
+
+    private Message expire(long holdId) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        return converter.toMessage(new HoldCommand.Expire(holdId), properties);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import dev.seatbooking.common.booking.BookingStatus;
 import dev.seatbooking.common.messaging.BookingOutcome;
 import dev.seatbooking.common.messaging.BookingOutcomes;
-import dev.seatbooking.common.messaging.HoldCommand;
 import dev.seatbooking.common.messaging.HoldExpiries;
 import dev.seatbooking.common.messaging.MessagingProperties;
 import dev.seatbooking.worker.ConfirmedPublisher;
@@ -78,8 +77,8 @@ class OutcomePublisher {
 
     /** Expiries of holds that are due, straight to the queue of due expiries (the sweep's). */
     void expireNow(List<Long> holdIds) {
-        confirmed.awaitConfirms(holdIds.stream()
-                .map(holdId -> confirmed.send("", names.dueExpiryQueue(), confirmed.persistent(new HoldCommand.Expire(holdId))))
+        confirmed.awaitConfirms(holdIds.stream().map(expiries::due)
+                .map(expiry -> confirmed.send("", expiry.queue(), expiry.message()))
                 .toList());
     }
 
