@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** A burst for one hot event is written in batches, and the counter still matches the rows. */
@@ -21,6 +23,12 @@ class LargeBatchTest extends WorkerIntegrationTest {
     @Autowired
     private MeterRegistry registry;
 
+    @Autowired
+    private AmqpAdmin admin;
+
+    @Autowired
+    private SimpleMessageListenerContainer commandListenerContainer;
+
     @Test
     void fiveHundredBookingsForOneEventCommitInBatches() {
         long event = newEvent(1000);
@@ -30,9 +38,19 @@ class LargeBatchTest extends WorkerIntegrationTest {
         Timer lag = registry.get("booking.worker.commit.lag").timer();
         long lagsBefore = lag.count();
 
-        // no replyTo, as for a redelivery whose sender gave up: committed and announced, not answered
-        for (int i = 0; i < BOOKINGS; i++) {
-            rabbit.convertAndSend("", names.commandQueue(), newBooking(event, newUser()));
+        // The burst waits in the queue, as on-sale commands do while the worker is busy. Sent to running
+        // consumers one at a time, it would be taken as fast as it comes, and batch sizes would then
+        // measure this machine's scheduling rather than batching.
+        commandListenerContainer.stop();
+        try {
+            // no replyTo, as for a redelivery whose sender gave up: committed and announced, not answered
+            for (int i = 0; i < BOOKINGS; i++) {
+                rabbit.convertAndSend("", names.commandQueue(), newBooking(event, newUser()));
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.getQueueInfo(names.commandQueue()).getMessageCount() >= BOOKINGS);
+        } finally {
+            commandListenerContainer.start();
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> bookedSeats(event) == BOOKINGS);
