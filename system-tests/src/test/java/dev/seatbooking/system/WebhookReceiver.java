@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
@@ -25,8 +29,9 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * A webhook receiver as a seller would run one: it checks each call's Standard Webhooks signature
- * (its own check, written from the specification), answers 2xx, and can be told to fail (500) or be
- * down (its port closed) for a while. It keeps every call it accepted, duplicates included.
+ * (its own check, written from the specification), answers 2xx, and can be told to fail (500), to
+ * hang (answer nothing until told to answer again) or be down (its port closed) for a while. It
+ * answers calls at once, each on its own thread, and keeps every call it accepted, duplicates included.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -52,6 +57,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger badSignatures = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile boolean alwaysFail;
+    private volatile CountDownLatch hang = new CountDownLatch(0);
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private volatile String secret;
     private HttpServer server;
 
@@ -75,6 +82,15 @@ final class WebhookReceiver implements AutoCloseable {
 
     void failAlways() {
         alwaysFail = true;
+    }
+
+    /** Calls from now on get no answer until {@link #answer}; then a 503, the caller long gone. */
+    void hang() {
+        hang = new CountDownLatch(1);
+    }
+
+    void answer() {
+        hang.countDown();
     }
 
     synchronized void stop() {
@@ -120,6 +136,7 @@ final class WebhookReceiver implements AutoCloseable {
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
             created.createContext("/hooks", this::handle);
+            created.setExecutor(handlers);
             created.start();
             return created;
         } catch (IOException e) {
@@ -139,6 +156,16 @@ final class WebhookReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
+            CountDownLatch hung = hang;
+            if (hung.getCount() > 0) {
+                awaitAnswer(hung);
+                try {
+                    exchange.sendResponseHeaders(503, -1);
+                } catch (IOException callerGone) {
+                    // it stopped waiting at its response timeout
+                }
+                return;
+            }
             if (alwaysFail || failuresLeft.getAndDecrement() > 0) {
                 exchange.sendResponseHeaders(500, -1);
                 return;
@@ -151,6 +178,14 @@ final class WebhookReceiver implements AutoCloseable {
             }
             accepted.add(new Call(id, json.getString("type"), json));
             exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    private static void awaitAnswer(CountDownLatch hung) {
+        try {
+            hung.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -179,8 +214,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        answer();
         if (server != null) {
             server.stop(0);
         }
+        handlers.shutdownNow();
     }
 }

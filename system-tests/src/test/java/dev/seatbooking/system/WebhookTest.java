@@ -133,6 +133,51 @@ class WebhookTest extends SuiteTest {
         }
     }
 
+    /**
+     * A receiver that hangs costs each attempt the response timeout (1 s here). Once its subscription
+     * has failed WEBHOOK_PAUSE_AFTER_FAILURES times in a row, it gets no more than one attempt at a
+     * time, the probe, and the other subscriber's deliveries go on meanwhile; when it answers again,
+     * it gets everything.
+     */
+    @Test
+    void aReceiverThatHangsIsPausedWithoutHoldingUpAnotherAndGetsEverythingOnceItAnswers() {
+        try (WebhookReceiver hanging = new WebhookReceiver(); WebhookReceiver healthy = new WebhookReceiver()) {
+            hanging.hang();
+            String stuck = subscribe(hanging, List.of("booking.confirmed"));
+            String served = subscribe(healthy, List.of("booking.confirmed"));
+            try {
+                long eventId = createEvent(40);
+                Map<String, List<String>> expected = new LinkedHashMap<>();
+                for (int i = 0; i < 40; i++) {
+                    expected.put("booking:" + book(eventId, newUser()), List.of("booking.confirmed"));
+                }
+                await().atMost(PATIENCE).untilAsserted(() ->
+                        assertThat(healthy.typesBySubject(eventId)).isEqualTo(expected));
+                await().atMost(PATIENCE).until(() -> db().sql(
+                                "SELECT paused_until IS NOT NULL FROM webhook_subscriptions WHERE id = ?::uuid")
+                        .param(stuck).query(Boolean.class).single());
+
+                // the attempts claimed before the pause began have all reached the receiver by now
+                await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+                int before = hanging.calls();
+                await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+                // probes one after another, each hanging for the 1 s response timeout: 3 at most in
+                // 3 s, 1 more for one already under way; unpaused, 8 at once would hang 24 times
+                assertThat(hanging.calls() - before).as("attempts while paused").isLessThanOrEqualTo(4);
+                assertThat(deliveries(stuck)).as("postponed, not attempted")
+                        .anySatisfy(delivery -> assertThat(delivery.get("attempts")).isEqualTo(0));
+
+                hanging.answer();
+                await().atMost(PATIENCE).untilAsserted(() ->
+                        assertThat(hanging.typesBySubject(eventId)).isEqualTo(expected));
+                assertThat(hanging.badSignatures()).isZero();
+            } finally {
+                unsubscribe(stuck);
+                unsubscribe(served);
+            }
+        }
+    }
+
     @Test
     void aDeliveryIsFailedOnceItsRetriesRunOut() {
         try (WebhookReceiver receiver = new WebhookReceiver()) {

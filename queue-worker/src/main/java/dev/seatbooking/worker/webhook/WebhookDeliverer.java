@@ -25,6 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * has passed since the notification was written, then FAILED. A delivery that ends wakes the next of
  * its booking to the same subscriber, which waited for it to keep their order.
  *
+ * <p>A subscription whose attempts failed WEBHOOK_PAUSE_AFTER_FAILURES times in a row is paused, for
+ * the back-off of its failures beyond that number: its deliveries are postponed to the pause's end
+ * unattempted, so that a receiver that hangs or is down does not take up the attempts every other
+ * subscriber waits for. When a pause ends, one attempt is let through as the probe; its failure
+ * pauses the subscription again, for longer, and its 2xx ends the pause and makes every postponed
+ * delivery due at once.
+ *
  * <p>The message is only a wake-up call: when it is lost (the broker went away, a step below threw),
  * the relay publishes the delivery again once its lease is over, so the listener never requeues.
  */
@@ -46,6 +53,7 @@ class WebhookDeliverer implements MessageListener {
     private final Counter delivered;
     private final Counter retried;
     private final Counter failed;
+    private final Counter postponed;
     private final Timer lag;
 
     WebhookDeliverer(WebhookDeliveries deliveries, WebhookSender sender, WebhookQueues queues,
@@ -58,7 +66,11 @@ class WebhookDeliverer implements MessageListener {
         this.json = json;
         this.delivered = result("delivered", "Webhook attempts the receiver answered 2xx", meters);
         this.retried = result("retried", "Webhook attempts that failed and will be tried again", meters);
-        this.failed = result("failed", "Webhook attempts that failed for the last time (the delivery is FAILED)", meters);
+        this.failed = result("failed",
+                "Webhook deliveries FAILED: the last attempt failed, or none was made while paused, past give-up-after",
+                meters);
+        this.postponed = result("postponed",
+                "Webhook deliveries not attempted, their subscription paused; due again when the pause ends", meters);
         this.lag = Timer.builder("webhook.delivery.lag")
                 .description("From the change a webhook reports (its commit) to the receiver's 2xx answer")
                 .publishPercentileHistogram()
@@ -74,21 +86,41 @@ class WebhookDeliverer implements MessageListener {
     @Override
     public void onMessage(Message message) {
         long id = ((WebhookDue) converter.fromMessage(message)).deliveryId();
-        Optional<Attempt> claimed = deliveries.claim(id, settings.lease());
+        Optional<Attempt> claimed = deliveries.claim(id, settings.lease(), settings.pauseAfterFailures());
         if (claimed.isEmpty()) {
-            // ended, being attempted, not due yet, or waiting for an earlier one of its booking
+            // ended, being attempted, not due yet, waiting for an earlier one of its booking, or paused
+            deliveries.postpone(id, settings.giveUpAfter(), false).ifPresent(status -> postponed(id, status));
             return;
         }
         Attempt attempt = claimed.get();
+        if (attempt.subscriptionFailing() && !deliveries.takeProbe(attempt.subscriptionId(), settings.lease())) {
+            // another attempt is the probe of this subscription's pause
+            deliveries.postpone(id, settings.giveUpAfter(), true).ifPresent(status -> postponed(id, status));
+            return;
+        }
         String body = json.writeValueAsString(new Body(attempt.messageId().toString(), attempt.type(),
                 attempt.occurredAt(), json.readTree(attempt.data())));
         WebhookSender.Result result = sender.send(attempt.url(), attempt.secret(), attempt.messageId().toString(), body);
         if (result.delivered()) {
             deliveries.finish(id, true, result.responseCode(), null);
+            int resumed = deliveries.succeeded(attempt.subscriptionId());
+            if (resumed > 0) {
+                log.info("Webhook subscription {} answers 2xx again after failures: {} of its deliveries are due now",
+                        attempt.subscriptionId(), resumed);
+            }
             delivered.increment();
             lag.record(Duration.between(attempt.occurred(), Instant.now()));
             wakeNext(attempt);
-        } else if (!Instant.now().isBefore(attempt.createdAt().plus(settings.giveUpAfter()))) {
+            return;
+        }
+        int failuresInARow = deliveries.failed(attempt.subscriptionId());
+        if (failuresInARow >= settings.pauseAfterFailures()) {
+            Duration pause = settings.backoff(failuresInARow - settings.pauseAfterFailures() + 1);
+            deliveries.pause(attempt.subscriptionId(), pause);
+            log.info("Webhook subscription {} paused for {} after {} failed attempts in a row; the last: {}",
+                    attempt.subscriptionId(), pause, failuresInARow, error(result));
+        }
+        if (!Instant.now().isBefore(attempt.createdAt().plus(settings.giveUpAfter()))) {
             deliveries.finish(id, false, result.responseCode(), error(result));
             failed.increment();
             log.warn("Webhook delivery {} ({} to subscription {}) FAILED after {} attempts; the last: {}", id,
@@ -100,6 +132,16 @@ class WebhookDeliverer implements MessageListener {
             retried.increment();
             log.debug("Webhook delivery {} failed ({}); next attempt in {}", id, error(result), delay);
             queues.retryLater(id, delay);
+        }
+    }
+
+    private void postponed(long id, String status) {
+        if (status.equals("FAILED")) {
+            failed.increment();
+            log.warn("Webhook delivery {} FAILED unattempted: its subscription stayed paused past WEBHOOK_GIVE_UP_AFTER",
+                    id);
+        } else {
+            postponed.increment();
         }
     }
 

@@ -18,13 +18,18 @@ import org.springframework.stereotype.Repository;
 @Repository
 class WebhookDeliveries {
 
-    /** A delivery claimed for one attempt, with what the attempt needs. */
+    /**
+     * A delivery claimed for one attempt, with what the attempt needs; {@code subscriptionFailing}: its
+     * subscription has failed pause-after-failures attempts in a row, so the attempt must first take
+     * the probe ({@link #takeProbe}).
+     */
     record Attempt(long id, UUID subscriptionId, String orderingKey, int attemptsBefore, Instant createdAt,
-            String url, String secret, UUID messageId, String type, String occurredAt, Instant occurred, String data) {
+            String url, String secret, UUID messageId, String type, String occurredAt, Instant occurred, String data,
+            boolean subscriptionFailing) {
     }
 
-    /** How many deliveries wait, and since when the oldest of them. */
-    record Backlog(long pending, Instant oldestCreatedAt) {
+    /** How many deliveries wait, since when the oldest of them, and how many subscriptions are paused. */
+    record Backlog(long pending, Instant oldestCreatedAt, long pausedSubscriptions) {
     }
 
     private final JdbcClient jdbc;
@@ -59,11 +64,12 @@ class WebhookDeliveries {
 
     /**
      * Claims the delivery for one attempt, if it may be attempted now: still PENDING, due, not being
-     * attempted (a duplicate message finds it claimed), and no earlier delivery of the same ordering
-     * key to the same subscriber still pending (that one's end wakes this one, see {@link #nextInOrder}).
-     * The claim lasts for {@code lease}; a worker that dies mid-attempt leaves it to the relay.
+     * attempted (a duplicate message finds it claimed), its subscription not paused ({@link #postpone}),
+     * and no earlier delivery of the same ordering key to the same subscriber still pending (that
+     * one's end wakes this one, see {@link #nextInOrder}). The claim lasts for {@code lease}; a worker
+     * that dies mid-attempt leaves it to the relay.
      */
-    Optional<Attempt> claim(long id, Duration lease) {
+    Optional<Attempt> claim(long id, Duration lease, int pauseAfterFailures) {
         return jdbc.sql("""
                 WITH claimed AS (
                     UPDATE webhook_deliveries d
@@ -73,6 +79,8 @@ class WebhookDeliveries {
                       -- a retry's message may come a moment early when RabbitMQ's clock is ahead
                       AND d.next_attempt_at <= clock_timestamp() + interval '1 second'
                       AND (d.attempt_until IS NULL OR d.attempt_until < clock_timestamp())
+                      AND NOT EXISTS (SELECT 1 FROM webhook_subscriptions paused
+                                      WHERE paused.id = d.subscription_id AND paused.paused_until > clock_timestamp())
                       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
                                       WHERE earlier.subscription_id = d.subscription_id
                                         AND earlier.ordering_key = d.ordering_key
@@ -80,19 +88,111 @@ class WebhookDeliveries {
                     RETURNING d.id, d.subscription_id, d.message_id, d.ordering_key, d.attempts, d.created_at)
                 SELECT c.id, c.subscription_id, c.ordering_key, c.attempts, c.created_at, s.url, s.secret,
                        m.id AS message_id, m.type, webhook_time(m.occurred_at) AS occurred_at_text,
-                       m.occurred_at, m.data::text AS data
+                       m.occurred_at, m.data::text AS data, s.failures_in_a_row >= :pauseAfter AS failing
                 FROM claimed c
                 JOIN webhook_subscriptions s ON s.id = c.subscription_id
                 JOIN webhook_messages m ON m.id = c.message_id""")
                 .param("id", id)
                 .param("lease", lease.toMillis())
+                .param("pauseAfter", pauseAfterFailures)
                 .query((row, n) -> new Attempt(row.getLong("id"), row.getObject("subscription_id", UUID.class),
                         row.getString("ordering_key"), row.getInt("attempts"),
                         row.getTimestamp("created_at").toInstant(), row.getString("url"), row.getString("secret"),
                         row.getObject("message_id", UUID.class), row.getString("type"),
                         row.getString("occurred_at_text"), row.getTimestamp("occurred_at").toInstant(),
-                        row.getString("data")))
+                        row.getString("data"), row.getBoolean("failing")))
                 .optional();
+    }
+
+    /**
+     * Makes the claimed attempt the probe of its failing subscription: the one attempt allowed while
+     * it is paused, from the pause's end until the attempt's end (at most {@code lease}). The row lock
+     * decides: of two attempts asking at once, the second finds the pause already taken again.
+     * @return whether this attempt is the probe; if not, it is {@link #postpone}d
+     */
+    boolean takeProbe(UUID subscriptionId, Duration lease) {
+        return jdbc.sql("""
+                UPDATE webhook_subscriptions
+                SET paused_until = clock_timestamp() + :lease * interval '1 millisecond'
+                WHERE id = :subscription AND (paused_until IS NULL OR paused_until <= clock_timestamp())""")
+                .param("subscription", subscriptionId)
+                .param("lease", lease.toMillis())
+                .update() == 1;
+    }
+
+    /**
+     * A delivery of a paused subscription, which is not attempted now: it is due again when the pause
+     * ends, and the relay publishes it then (no message waits for it), unless {@code giveUpAfter} has
+     * passed since it was written: then it is FAILED. {@code claimed}: the caller's claim of it ends;
+     * otherwise a delivery being attempted (the probe, or an attempt begun before the pause) is left
+     * alone, as is one that is not PENDING or whose subscription is not paused.
+     * @return the delivery's status after, if it was postponed or failed
+     */
+    Optional<String> postpone(long id, Duration giveUpAfter, boolean claimed) {
+        return jdbc.sql("""
+                UPDATE webhook_deliveries d
+                SET attempt_until = NULL,
+                    next_attempt_at = GREATEST(d.next_attempt_at, s.paused_until),
+                    relay_after = GREATEST(d.next_attempt_at, s.paused_until),
+                    status = CASE WHEN d.created_at + :giveUp * interval '1 millisecond' <= clock_timestamp()
+                                  THEN 'FAILED' ELSE d.status END,
+                    finished_at = CASE WHEN d.created_at + :giveUp * interval '1 millisecond' <= clock_timestamp()
+                                       THEN clock_timestamp() END,
+                    last_error = CASE WHEN d.created_at + :giveUp * interval '1 millisecond' <= clock_timestamp()
+                                      THEN 'not attempted: its subscription was paused, the receiver failing'
+                                      ELSE d.last_error END
+                FROM webhook_subscriptions s
+                WHERE d.id = :id AND d.status = 'PENDING' AND s.id = d.subscription_id
+                  AND s.paused_until > clock_timestamp()
+                  AND (:claimed OR d.attempt_until IS NULL OR d.attempt_until < clock_timestamp())
+                RETURNING d.status""")
+                .param("id", id)
+                .param("giveUp", giveUpAfter.toMillis())
+                .param("claimed", claimed)
+                .query(String.class)
+                .optional();
+    }
+
+    /** An attempt to the subscription failed. @return its failures in a row, this one included */
+    int failed(UUID subscriptionId) {
+        return jdbc.sql("UPDATE webhook_subscriptions SET failures_in_a_row = failures_in_a_row + 1 "
+                        + "WHERE id = :subscription RETURNING failures_in_a_row")
+                .param("subscription", subscriptionId)
+                .query(Integer.class)
+                .optional().orElse(0);
+    }
+
+    /** No attempt to the subscription for {@code pause} but the probe that takes its end. */
+    void pause(UUID subscriptionId, Duration pause) {
+        jdbc.sql("UPDATE webhook_subscriptions SET paused_until = clock_timestamp() + :pause * interval '1 millisecond' "
+                        + "WHERE id = :subscription")
+                .param("subscription", subscriptionId)
+                .param("pause", pause.toMillis())
+                .update();
+    }
+
+    /**
+     * An attempt to the subscription got a 2xx. If it had failures in a row (a probe, or an attempt
+     * under way when the pause began), it is no longer paused, and its deliveries that waited for the
+     * pause to end are due now: the relay publishes them on its next pass. Otherwise nothing is
+     * written, so that a healthy subscription's row is not rewritten by every delivery.
+     * @return the deliveries made due now
+     */
+    int succeeded(UUID subscriptionId) {
+        int recovered = jdbc.sql("UPDATE webhook_subscriptions SET failures_in_a_row = 0, paused_until = NULL "
+                        + "WHERE id = :subscription AND failures_in_a_row > 0")
+                .param("subscription", subscriptionId)
+                .update();
+        if (recovered == 0) {
+            return 0;
+        }
+        return jdbc.sql("""
+                UPDATE webhook_deliveries
+                SET next_attempt_at = LEAST(next_attempt_at, clock_timestamp()), relay_after = clock_timestamp()
+                WHERE subscription_id = :subscription AND status = 'PENDING'
+                  AND (attempt_until IS NULL OR attempt_until < clock_timestamp())""")
+                .param("subscription", subscriptionId)
+                .update();
     }
 
     /** The attempt succeeded, or it failed for the last time: the delivery ends DELIVERED or FAILED. */
@@ -143,10 +243,14 @@ class WebhookDeliveries {
     }
 
     Backlog backlog() {
-        return jdbc.sql("SELECT count(*) AS pending, min(created_at) AS oldest FROM webhook_deliveries "
-                        + "WHERE status = 'PENDING'")
+        return jdbc.sql("""
+                SELECT count(*) AS pending, min(created_at) AS oldest,
+                       (SELECT count(*) FROM webhook_subscriptions
+                        WHERE deleted_at IS NULL AND paused_until > clock_timestamp()) AS paused
+                FROM webhook_deliveries WHERE status = 'PENDING'""")
                 .query((row, n) -> new Backlog(row.getLong("pending"),
-                        row.getTimestamp("oldest") == null ? null : row.getTimestamp("oldest").toInstant()))
+                        row.getTimestamp("oldest") == null ? null : row.getTimestamp("oldest").toInstant(),
+                        row.getLong("paused")))
                 .single();
     }
 

@@ -26,16 +26,20 @@ import org.springframework.util.unit.DataSize;
  *                            (WEBHOOK_RETRY_MAX_BACKOFF)
  * @param giveUpAfter         a delivery not done this long after it was written is marked FAILED
  *                            (WEBHOOK_GIVE_UP_AFTER)
+ * @param pauseAfterFailures  a subscription whose attempts failed this many times in a row is paused,
+ *                            for the back-off of its failures beyond that number, but for one probe
+ *                            attempt when each pause ends (WEBHOOK_PAUSE_AFTER_FAILURES)
  * @param retention           finished deliveries, and notifications without a pending one, are
  *                            deleted this long after (WEBHOOK_RETENTION)
  */
 @ConfigurationProperties("booking.webhooks.delivery")
 public record WebhookDeliveryProperties(int concurrency, Duration relayInterval, Duration lease,
         Duration connectTimeout, Duration responseTimeout, DataSize maxResponseSize, Duration retryInitialBackoff,
-        Duration retryMaxBackoff, Duration giveUpAfter, Duration retention) {
+        Duration retryMaxBackoff, Duration giveUpAfter, int pauseAfterFailures, Duration retention) {
 
     public WebhookDeliveryProperties {
         require(concurrency >= 1, "concurrency must be at least 1");
+        require(pauseAfterFailures >= 1, "pause-after-failures must be at least 1");
         for (Duration positive : new Duration[] {relayInterval, lease, connectTimeout, responseTimeout,
                 retryInitialBackoff, retryMaxBackoff, giveUpAfter, retention}) {
             require(positive != null && !positive.isNegative() && !positive.isZero(), "durations must be positive");

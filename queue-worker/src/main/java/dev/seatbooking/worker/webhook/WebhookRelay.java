@@ -35,6 +35,7 @@ class WebhookRelay {
     private final TransactionTemplate transactions;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
+    private final AtomicLong pausedSubscriptions = new AtomicLong();
 
     WebhookRelay(WebhookDeliveries deliveries, WebhookQueues queues, WebhookDeliveryProperties settings,
             PlatformTransactionManager transactionManager, MeterRegistry meters) {
@@ -48,6 +49,9 @@ class WebhookRelay {
         Gauge.builder("webhook.deliveries.oldest.pending.age", oldestPendingAgeSeconds, AtomicLong::get)
                 .description("Age of the oldest pending webhook delivery")
                 .baseUnit("seconds")
+                .register(meters);
+        Gauge.builder("webhook.subscriptions.paused", pausedSubscriptions, AtomicLong::get)
+                .description("Webhook subscriptions paused after WEBHOOK_PAUSE_AFTER_FAILURES failed attempts in a row")
                 .register(meters);
     }
 
@@ -79,6 +83,7 @@ class WebhookRelay {
             pending.set(backlog.pending());
             oldestPendingAgeSeconds.set(backlog.oldestCreatedAt() == null ? 0
                     : Duration.between(backlog.oldestCreatedAt(), Instant.now()).toSeconds());
+            pausedSubscriptions.set(backlog.pausedSubscriptions());
         } catch (RuntimeException e) {
             log.debug("Could not measure the webhook backlog: {}", e.toString());
         }

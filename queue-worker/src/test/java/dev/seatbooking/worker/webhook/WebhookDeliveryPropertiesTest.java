@@ -13,7 +13,7 @@ class WebhookDeliveryPropertiesTest {
     private static WebhookDeliveryProperties settings(int concurrency, Duration lease, Duration initial, Duration max,
             DataSize maxResponse) {
         return new WebhookDeliveryProperties(concurrency, Duration.ofMillis(200), lease, Duration.ofSeconds(3),
-                Duration.ofSeconds(10), maxResponse, initial, max, Duration.ofHours(24), Duration.ofDays(7));
+                Duration.ofSeconds(10), maxResponse, initial, max, Duration.ofHours(24), 10, Duration.ofDays(7));
     }
 
     private static WebhookDeliveryProperties settings(Duration initial, Duration max) {
@@ -49,6 +49,10 @@ class WebhookDeliveryPropertiesTest {
         assertThatThrownBy(() -> settings(Duration.ZERO, Duration.ofSeconds(5))).hasMessageContaining("positive");
         assertThatThrownBy(() -> settings(8, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMinutes(15),
                 DataSize.ofBytes(0))).hasMessageContaining("max-response-size");
+        assertThatThrownBy(() -> new WebhookDeliveryProperties(8, Duration.ofMillis(200), Duration.ofMinutes(1),
+                Duration.ofSeconds(3), Duration.ofSeconds(10), DataSize.ofKilobytes(64), Duration.ofSeconds(5),
+                Duration.ofMinutes(15), Duration.ofHours(24), 0, Duration.ofDays(7)))
+                .hasMessageContaining("pause-after-failures");
         // an attempt (3 s + 10 s) could outlast a lease of 20 s and be made twice at once
         assertThatThrownBy(() -> settings(8, Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMinutes(15),
                 DataSize.ofKilobytes(64))).hasMessageContaining("lease");

@@ -33,7 +33,7 @@ class WebhookSenderTest {
 
     private static final WebhookDeliveryProperties SETTINGS = new WebhookDeliveryProperties(2, Duration.ofMillis(200),
             Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(1000), DataSize.ofKilobytes(4),
-            Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(24), Duration.ofDays(7));
+            Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(24), 10, Duration.ofDays(7));
 
     private HttpServer server;
     private final Map<String, Map<String, List<String>>> headersByPath = new ConcurrentHashMap<>();
