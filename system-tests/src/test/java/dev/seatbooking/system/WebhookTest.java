@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -166,11 +168,18 @@ class WebhookTest extends SuiteTest {
                 assertThat(hanging.calls() - before).as("attempts while paused").isLessThanOrEqualTo(4);
                 assertThat(deliveries(stuck)).as("postponed, not attempted")
                         .anySatisfy(delivery -> assertThat(delivery.get("attempts")).isEqualTo(0));
+                given().get("/api/webhooks/" + stuck).then().statusCode(200)
+                        .body("webhook.consecutive_failures", greaterThanOrEqualTo(10))
+                        .body("webhook", hasKey("paused_until"));
 
                 hanging.answer();
                 await().atMost(PATIENCE).untilAsserted(() ->
                         assertThat(hanging.typesBySubject(eventId)).isEqualTo(expected));
                 assertThat(hanging.badSignatures()).isZero();
+                // the receiver counts a call before its answer reaches queue-worker, which then ends the pause
+                await().atMost(PATIENCE).untilAsserted(() -> given().get("/api/webhooks/" + stuck).then().statusCode(200)
+                        .body("webhook.consecutive_failures", equalTo(0))
+                        .body("webhook", not(hasKey("paused_until"))));
             } finally {
                 unsubscribe(stuck);
                 unsubscribe(served);

@@ -23,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class WebhookSubscriptions {
 
-    private static final String COLUMNS = "id, url, event_types, created_at";
+    private static final String COLUMNS = "id, url, event_types, created_at, consecutive_failures, "
+            + "CASE WHEN paused_until > now() THEN paused_until END AS paused_until";
 
     private final JdbcClient jdbc;
 
@@ -43,7 +44,7 @@ class WebhookSubscriptions {
                 .query(Timestamp.class)
                 .single()
                 .toInstant();
-        return new WebhookView(id, url, eventTypes, secret, createdAt);
+        return new WebhookView(id, url, eventTypes, secret, createdAt, 0, null);
     }
 
     Optional<WebhookView> find(UUID id) {
@@ -99,7 +100,8 @@ class WebhookSubscriptions {
     private static WebhookView view(ResultSet row) throws SQLException {
         Array types = row.getArray("event_types");
         return new WebhookView(row.getObject("id", UUID.class), row.getString("url"),
-                Arrays.asList((String[]) types.getArray()), null, instant(row, "created_at"));
+                Arrays.asList((String[]) types.getArray()), null, instant(row, "created_at"),
+                row.getInt("consecutive_failures"), instant(row, "paused_until"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -18,8 +18,13 @@ final class WebhookViews {
             @NotNull @Size(min = 1, max = 20) List<@NotNull String> events) {
     }
 
-    /** A subscription; {@code secret} only in the answer that created it. */
-    record WebhookView(UUID id, String url, List<String> events, String secret, Instant createdAt) {
+    /**
+     * A subscription; {@code secret} only in the answer that created it. {@code consecutiveFailures}: its
+     * failed attempts since the last 2xx; {@code pausedUntil}: while it is paused for them, when its
+     * next attempt (the probe) may be made.
+     */
+    record WebhookView(UUID id, String url, List<String> events, String secret, Instant createdAt,
+            int consecutiveFailures, Instant pausedUntil) {
     }
 
     record WebhookResponse(boolean success, WebhookView webhook) {

@@ -61,7 +61,7 @@ class WebhookControllerTest {
     void aSubscriptionIs201WithItsSecretShownOnce() throws Exception {
         given(subscriptions.create(eq("https://8.8.8.8/hooks"), eq(List.of("booking.confirmed", "hold.expired")),
                 anyString())).willAnswer(call -> new WebhookView(ID, call.getArgument(0), call.getArgument(1),
-                        call.getArgument(2), Instant.parse("2026-12-07T10:00:00Z")));
+                        call.getArgument(2), Instant.parse("2026-12-07T10:00:00Z"), 0, null));
 
         mvc.perform(post("/api/webhooks").contentType(MediaType.APPLICATION_JSON).content("""
                         {"url": "https://8.8.8.8/hooks", "events": ["booking.confirmed", "hold.expired", "booking.confirmed"]}"""))
@@ -76,12 +76,15 @@ class WebhookControllerTest {
     @Test
     void aSubscriptionReadBackHasNoSecret() throws Exception {
         given(subscriptions.find(ID)).willReturn(Optional.of(new WebhookView(ID, "https://8.8.8.8/hooks",
-                List.of("event.sold_out"), null, Instant.parse("2026-12-07T10:00:00Z"))));
+                List.of("event.sold_out"), null, Instant.parse("2026-12-07T10:00:00Z"), 12,
+                Instant.parse("2026-12-07T10:05:00Z"))));
 
         mvc.perform(get("/api/webhooks/" + ID))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.webhook.url").value("https://8.8.8.8/hooks"))
-                .andExpect(jsonPath("$.webhook.secret").doesNotExist());
+                .andExpect(jsonPath("$.webhook.secret").doesNotExist())
+                .andExpect(jsonPath("$.webhook.consecutive_failures").value(12))
+                .andExpect(jsonPath("$.webhook.paused_until").value("2026-12-07T10:05:00Z"));
     }
 
     @ParameterizedTest

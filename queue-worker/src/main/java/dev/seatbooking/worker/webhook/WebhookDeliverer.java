@@ -113,12 +113,12 @@ class WebhookDeliverer implements MessageListener {
             wakeNext(attempt);
             return;
         }
-        int failuresInARow = deliveries.failed(attempt.subscriptionId());
-        if (failuresInARow >= settings.pauseAfterFailures()) {
-            Duration pause = settings.backoff(failuresInARow - settings.pauseAfterFailures() + 1);
+        int consecutiveFailures = deliveries.failed(attempt.subscriptionId());
+        if (consecutiveFailures >= settings.pauseAfterFailures()) {
+            Duration pause = settings.backoff(consecutiveFailures - settings.pauseAfterFailures() + 1);
             deliveries.pause(attempt.subscriptionId(), pause);
             log.info("Webhook subscription {} paused for {} after {} failed attempts in a row; the last: {}",
-                    attempt.subscriptionId(), pause, failuresInARow, error(result));
+                    attempt.subscriptionId(), pause, consecutiveFailures, error(result));
         }
         if (!Instant.now().isBefore(attempt.createdAt().plus(settings.giveUpAfter()))) {
             deliveries.finish(id, false, result.responseCode(), error(result));

@@ -88,7 +88,7 @@ class WebhookDeliveries {
                     RETURNING d.id, d.subscription_id, d.message_id, d.ordering_key, d.attempts, d.created_at)
                 SELECT c.id, c.subscription_id, c.ordering_key, c.attempts, c.created_at, s.url, s.secret,
                        m.id AS message_id, m.type, webhook_time(m.occurred_at) AS occurred_at_text,
-                       m.occurred_at, m.data::text AS data, s.failures_in_a_row >= :pauseAfter AS failing
+                       m.occurred_at, m.data::text AS data, s.consecutive_failures >= :pauseAfter AS failing
                 FROM claimed c
                 JOIN webhook_subscriptions s ON s.id = c.subscription_id
                 JOIN webhook_messages m ON m.id = c.message_id""")
@@ -155,8 +155,8 @@ class WebhookDeliveries {
 
     /** An attempt to the subscription failed. @return its failures in a row, this one included */
     int failed(UUID subscriptionId) {
-        return jdbc.sql("UPDATE webhook_subscriptions SET failures_in_a_row = failures_in_a_row + 1 "
-                        + "WHERE id = :subscription RETURNING failures_in_a_row")
+        return jdbc.sql("UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1 "
+                        + "WHERE id = :subscription RETURNING consecutive_failures")
                 .param("subscription", subscriptionId)
                 .query(Integer.class)
                 .optional().orElse(0);
@@ -179,8 +179,8 @@ class WebhookDeliveries {
      * @return the deliveries made due now
      */
     int succeeded(UUID subscriptionId) {
-        int recovered = jdbc.sql("UPDATE webhook_subscriptions SET failures_in_a_row = 0, paused_until = NULL "
-                        + "WHERE id = :subscription AND failures_in_a_row > 0")
+        int recovered = jdbc.sql("UPDATE webhook_subscriptions SET consecutive_failures = 0, paused_until = NULL "
+                        + "WHERE id = :subscription AND consecutive_failures > 0")
                 .param("subscription", subscriptionId)
                 .update();
         if (recovered == 0) {

@@ -92,8 +92,8 @@ class SubscriptionPauseTest extends WorkerIntegrationTest {
 
         deliveries.finish(probe, true, 204, null);
         assertThat(deliveries.succeeded(subscription)).as("both left, the probe's successor too").isEqualTo(2);
-        assertThat(jdbc.queryForMap("SELECT failures_in_a_row, paused_until FROM webhook_subscriptions WHERE id = ?",
-                subscription)).containsEntry("failures_in_a_row", 0).containsEntry("paused_until", null);
+        assertThat(jdbc.queryForMap("SELECT consecutive_failures, paused_until FROM webhook_subscriptions WHERE id = ?",
+                subscription)).containsEntry("consecutive_failures", 0).containsEntry("paused_until", null);
         assertThat(deliveries.succeeded(subscription)).as("a healthy subscription's row is not written").isZero();
     }
 
