@@ -89,13 +89,13 @@ class WebhookDeliverer implements MessageListener {
         Optional<Attempt> claimed = deliveries.claim(id, settings.lease(), settings.pauseAfterFailures());
         if (claimed.isEmpty()) {
             // ended, being attempted, not due yet, waiting for an earlier one of its booking, or paused
-            deliveries.postpone(id, settings.giveUpAfter(), false).ifPresent(status -> postponed(id, status));
+            postpone(id, false);
             return;
         }
         Attempt attempt = claimed.get();
         if (attempt.subscriptionFailing() && !deliveries.takeProbe(attempt.subscriptionId(), settings.lease())) {
             // another attempt is the probe of this subscription's pause
-            deliveries.postpone(id, settings.giveUpAfter(), true).ifPresent(status -> postponed(id, status));
+            postpone(id, true);
             return;
         }
         String body = json.writeValueAsString(new Body(attempt.messageId().toString(), attempt.type(),
@@ -135,8 +135,13 @@ class WebhookDeliverer implements MessageListener {
         }
     }
 
-    private void postponed(long id, String status) {
-        if (status.equals("FAILED")) {
+    /** Puts off the delivery if its subscription is paused ({@link WebhookDeliveries#postpone}). */
+    private void postpone(long id, boolean claimed) {
+        Optional<String> status = deliveries.postpone(id, settings.giveUpAfter(), claimed);
+        if (status.isEmpty()) {
+            return;
+        }
+        if (status.get().equals("FAILED")) {
             failed.increment();
             log.warn("Webhook delivery {} FAILED unattempted: its subscription stayed paused past WEBHOOK_GIVE_UP_AFTER",
                     id);

@@ -134,14 +134,13 @@ class WebhookDeliveries {
                 SET attempt_until = NULL,
                     next_attempt_at = GREATEST(d.next_attempt_at, s.paused_until),
                     relay_after = GREATEST(d.next_attempt_at, s.paused_until),
-                    status = CASE WHEN d.created_at + :giveUp * interval '1 millisecond' <= clock_timestamp()
-                                  THEN 'FAILED' ELSE d.status END,
-                    finished_at = CASE WHEN d.created_at + :giveUp * interval '1 millisecond' <= clock_timestamp()
-                                       THEN clock_timestamp() END,
-                    last_error = CASE WHEN d.created_at + :giveUp * interval '1 millisecond' <= clock_timestamp()
+                    status = CASE WHEN d.created_at <= give_up.written_before THEN 'FAILED' ELSE d.status END,
+                    finished_at = CASE WHEN d.created_at <= give_up.written_before THEN clock_timestamp() END,
+                    last_error = CASE WHEN d.created_at <= give_up.written_before
                                       THEN 'not attempted: its subscription was paused, the receiver failing'
                                       ELSE d.last_error END
-                FROM webhook_subscriptions s
+                FROM webhook_subscriptions s,
+                     (SELECT clock_timestamp() - :giveUp * interval '1 millisecond' AS written_before) give_up
                 WHERE d.id = :id AND d.status = 'PENDING' AND s.id = d.subscription_id
                   AND s.paused_until > clock_timestamp()
                   AND (:claimed OR d.attempt_until IS NULL OR d.attempt_until < clock_timestamp())
